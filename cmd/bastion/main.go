@@ -1,0 +1,18 @@
+// Command bastion audits and hardens the network services of Unix and AIX
+// hosts. See README.md, or run "bastion help".
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"bastion/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

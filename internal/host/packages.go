@@ -1,0 +1,110 @@
+package host
+
+import (
+	"bytes"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"bastion/internal/parse/dpkg"
+	"bastion/internal/parse/lslpp"
+	"bastion/internal/target"
+)
+
+const dpkgInfo = "/var/lib/dpkg/info"
+
+// owners finds the package (dpkg) or fileset (AIX lslpp -w capture) that
+// installed each program bastion names.
+func (b *builder) owners() {
+	want := map[string]bool{}
+	for _, s := range b.f.Starts {
+		for _, p := range []string{s.Resolved, s.Program} {
+			if strings.HasPrefix(p, "/") {
+				want[p] = true
+			}
+		}
+	}
+	for _, s := range b.f.Sockets {
+		if strings.HasPrefix(s.Exe, "/") {
+			want[s.Exe] = true
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	if b.f.Platform.OS == target.AIX {
+		b.lslppOwners(want)
+		return
+	}
+	b.dpkgOwners(want)
+}
+
+// lslppOwners reads captured lslpp -w output.
+func (b *builder) lslppOwners(want map[string]bool) {
+	data, err := b.t.Capture(target.CaptureLslpp)
+	if err != nil {
+		return
+	}
+	name := target.CapturePath(target.CaptureLslpp)
+	owners, err := lslpp.Parse(bytes.NewReader(data), name)
+	b.parseGaps(err, "filesets of daemons")
+	for _, o := range owners {
+		b.f.Owners[o.Path] = o.Fileset
+	}
+}
+
+// dpkgOwners scans dpkg's file lists for the wanted paths, in parallel, and
+// without building an index of every installed file.
+func (b *builder) dpkgOwners(want map[string]bool) {
+	ents, err := b.t.ReadDir(dpkgInfo)
+	if err != nil {
+		if !isNotExist(err) {
+			b.gap(dpkgInfo, "packages of daemons", err)
+		}
+		return
+	}
+	var paths []string
+	alias := map[string]string{} // path as listed -> path wanted
+	for p := range want {
+		for _, a := range append([]string{p}, dpkg.Aliases(p)...) {
+			if _, ok := alias[a]; !ok {
+				alias[a] = p
+				paths = append(paths, a)
+			}
+		}
+	}
+	jobs := make(chan string)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range jobs {
+				pkg, _ := dpkg.PackageFromListName(name)
+				f, err := b.t.Open(path.Join(dpkgInfo, name))
+				if err != nil {
+					continue
+				}
+				found, _ := dpkg.ListContains(f, paths)
+				f.Close()
+				if len(found) == 0 {
+					continue
+				}
+				mu.Lock()
+				for _, p := range found {
+					b.f.Owners[alias[p]] = pkg
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, e := range ents {
+		if _, ok := dpkg.PackageFromListName(e.Name()); ok {
+			jobs <- e.Name()
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}

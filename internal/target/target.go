@@ -1,0 +1,274 @@
+// Package target is the only part of bastion that touches a system. A Target
+// is either the live local host or an offline root directory (a mounted disk
+// image, a container root, a copied AIX tree). It offers read access to
+// files confined to the root, captured command output stored inside the
+// root, and a record of what could not be seen (coverage gaps).
+//
+// Every path a caller passes is a path as the target sees it ("/etc/inittab").
+// Resolution happens component by component inside the root: ".." never
+// climbs above the root, and symbolic links, absolute ones included, are
+// resolved against the root, never against the machine bastion runs on.
+// The final open goes through os.Root, which refuses to leave the root even
+// if the tree changes underneath.
+package target
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Target is a host bastion reads: the live machine, or an offline root.
+type Target struct {
+	root *os.Root
+	dir  string
+	live bool
+
+	mu   sync.Mutex
+	gaps map[string]Gap
+}
+
+// Local returns the live local host. Reads go to "/" and live state (sockets,
+// processes) comes from the running kernel.
+func Local() (*Target, error) {
+	r, err := os.OpenRoot("/")
+	if err != nil {
+		return nil, fmt.Errorf("open /: %w", err)
+	}
+	return &Target{root: r, dir: "/", live: true, gaps: map[string]Gap{}}, nil
+}
+
+// Open returns an offline target rooted at dir. Nothing outside dir is read.
+func Open(dir string) (*Target, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("root %s: %w", dir, err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("root %s: %w", dir, errors.Unwrap(err))
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("root %s: not a directory", dir)
+	}
+	r, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, fmt.Errorf("root %s: %w", dir, err)
+	}
+	return &Target{root: r, dir: abs, gaps: map[string]Gap{}}, nil
+}
+
+// Close releases the root directory.
+func (t *Target) Close() error { return t.root.Close() }
+
+// Live reports whether the target is the running local host.
+func (t *Target) Live() bool { return t.live }
+
+// Dir returns the directory the target is rooted at ("/" when live).
+func (t *Target) Dir() string { return t.dir }
+
+// String names the target for people: "local host" or "root DIR".
+func (t *Target) String() string {
+	if t.live {
+		return "local host"
+	}
+	return "root " + t.dir
+}
+
+// ReadFile returns the contents of the named file, following links inside
+// the target.
+func (t *Target) ReadFile(name string) ([]byte, error) {
+	rel, err := t.resolve(name, true)
+	if err != nil {
+		return nil, pathErr("open", name, err)
+	}
+	data, err := t.root.ReadFile(rel)
+	if err != nil {
+		return nil, pathErr("read", name, err)
+	}
+	return data, nil
+}
+
+// Open opens the named file for reading, following links inside the target.
+func (t *Target) Open(name string) (*os.File, error) {
+	rel, err := t.resolve(name, true)
+	if err != nil {
+		return nil, pathErr("open", name, err)
+	}
+	f, err := t.root.Open(rel)
+	if err != nil {
+		return nil, pathErr("open", name, err)
+	}
+	return f, nil
+}
+
+// Stat returns the file information of name, following links.
+func (t *Target) Stat(name string) (fs.FileInfo, error) {
+	rel, err := t.resolve(name, true)
+	if err != nil {
+		return nil, pathErr("stat", name, err)
+	}
+	fi, err := t.root.Lstat(rel)
+	if err != nil {
+		return nil, pathErr("stat", name, err)
+	}
+	return fi, nil
+}
+
+// Lstat returns the file information of name without following a final link.
+func (t *Target) Lstat(name string) (fs.FileInfo, error) {
+	rel, err := t.resolve(name, false)
+	if err != nil {
+		return nil, pathErr("lstat", name, err)
+	}
+	fi, err := t.root.Lstat(rel)
+	if err != nil {
+		return nil, pathErr("lstat", name, err)
+	}
+	return fi, nil
+}
+
+// Readlink returns the text of the symbolic link name, as stored.
+func (t *Target) Readlink(name string) (string, error) {
+	rel, err := t.resolve(name, false)
+	if err != nil {
+		return "", pathErr("readlink", name, err)
+	}
+	s, err := t.root.Readlink(rel)
+	if err != nil {
+		return "", pathErr("readlink", name, err)
+	}
+	return s, nil
+}
+
+// ReadDir lists the named directory, sorted by name.
+func (t *Target) ReadDir(name string) ([]fs.DirEntry, error) {
+	f, err := t.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, pathErr("readdir", name, err)
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
+	return ents, nil
+}
+
+// Resolve returns the path that name leads to inside the target once every
+// symbolic link is followed. When a component does not exist, it returns the
+// path resolved so far joined with the rest, and an error that matches
+// fs.ErrNotExist, so a caller can still name a program whose file is absent
+// from an offline copy.
+func (t *Target) Resolve(name string) (string, error) {
+	rel, err := t.resolve(name, true)
+	if rel == "" {
+		return "", pathErr("resolve", name, err)
+	}
+	p := "/" + rel
+	if rel == "." {
+		p = "/"
+	}
+	if err != nil {
+		return p, pathErr("resolve", name, err)
+	}
+	return p, nil
+}
+
+// maxLinks is how many symbolic links one resolution may follow, as Linux.
+const maxLinks = 40
+
+var errLoop = errors.New("too many levels of symbolic links")
+
+// resolve walks name one component at a time inside the root and returns the
+// root-relative path with every link followed ("." for the root itself).
+// With followLast false a final symbolic link is left as it is. On a missing
+// component it returns the partial path joined with the rest and the error.
+func (t *Target) resolve(name string, followLast bool) (string, error) {
+	todo := split(name)
+	var cur []string
+	links := 0
+	for len(todo) > 0 {
+		c := todo[0]
+		todo = todo[1:]
+		switch c {
+		case ".":
+			continue
+		case "..":
+			if len(cur) > 0 {
+				cur = cur[:len(cur)-1]
+			}
+			continue
+		}
+		next := append(cur[:len(cur):len(cur)], c)
+		rel := strings.Join(next, "/")
+		if len(todo) == 0 && !followLast {
+			cur = next
+			break
+		}
+		fi, err := t.root.Lstat(rel)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				rest := path.Clean("/" + strings.Join(append(next, todo...), "/"))
+				return strings.TrimPrefix(rest, "/"), fs.ErrNotExist
+			}
+			return "", unwrapPath(err)
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			links++
+			if links > maxLinks {
+				return "", errLoop
+			}
+			dest, err := t.root.Readlink(rel)
+			if err != nil {
+				return "", unwrapPath(err)
+			}
+			if strings.HasPrefix(dest, "/") {
+				cur = cur[:0]
+			}
+			todo = append(split(dest), todo...)
+			continue
+		}
+		if len(todo) > 0 && !fi.IsDir() {
+			return "", errors.New("not a directory")
+		}
+		cur = next
+	}
+	if len(cur) == 0 {
+		return ".", nil
+	}
+	return strings.Join(cur, "/"), nil
+}
+
+// split breaks a path into its non-empty components.
+func split(p string) []string {
+	parts := strings.Split(p, "/")
+	out := parts[:0]
+	for _, s := range parts {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// unwrapPath strips the root-relative path from an os error, so messages
+// name the target path instead.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func pathErr(op, name string, err error) error {
+	return &fs.PathError{Op: op, Path: name, Err: unwrapPath(err)}
+}

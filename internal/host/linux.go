@@ -89,4 +89,3 @@ func (b *builder) sysv(native map[string]bool) {
 		b.add(s)
 	}
 }
-

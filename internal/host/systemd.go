@@ -79,20 +79,39 @@ func (b *builder) systemdUnits() (units map[string]*unitFile, enabled map[string
 		}
 	}
 	for name, uf := range units {
+		file := uf.path
 		if uf.masked {
-			continue
+			// Read the vendor file it masks, to name the program it stops.
+			file = b.vendorUnit(name)
+			if file == "" {
+				continue
+			}
 		}
-		data := b.read(uf.path, "systemd unit "+name, false)
+		data := b.read(file, "systemd unit "+name, false)
 		if data == nil {
 			delete(units, name)
 			continue
 		}
-		u, err := systemd.Parse(bytes.NewReader(data), uf.path)
+		u, err := systemd.Parse(bytes.NewReader(data), file)
 		b.parseGaps(err, "systemd unit "+name)
 		uf.unit = u
 		uf.drops = b.dropIns(name)
 	}
 	return units, enabled
+}
+
+// vendorUnit returns the first unit file of a name that is not a mask.
+func (b *builder) vendorUnit(name string) string {
+	for _, dir := range unitDirs {
+		p := path.Join(dir, name)
+		if dest, err := b.t.Readlink(p); err == nil && dest == "/dev/null" {
+			continue
+		}
+		if fi, err := b.t.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
 }
 
 // wants records the units linked in a .wants or .requires directory.
@@ -179,11 +198,13 @@ func (b *builder) systemd() (native map[string]bool) {
 		case !s.Enabled:
 			s.Why = "not enabled"
 		}
-		if uf.masked {
-			b.add(s)
+		if uf.masked && uf.unit == nil {
 			continue
 		}
 		if strings.HasSuffix(name, ".service") {
+			if strings.HasSuffix(name, "@.service") {
+				continue // a template runs only per connection of its socket
+			}
 			a, ok := systemd.StackAssignment("Service", "ExecStart", uf.stack()...)
 			if !ok {
 				continue

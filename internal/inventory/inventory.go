@@ -322,6 +322,14 @@ func matchSockets(f *host.Facts, exps []*expect) []Row {
 			continue
 		}
 		e.used = true
+		// Other starts that would open the same port for the same program
+		// (a socket unit and its service, two Listen lines) are the same
+		// listener, not a missing one.
+		for _, o := range exps {
+			if !o.dynamic && o.proto == e.proto && o.port == e.port && o.daemon == e.daemon && o.s.Enabled {
+				o.used = true
+			}
+		}
 		fromExpect(&row, e)
 		row.State = Listening
 		if !e.s.Enabled {

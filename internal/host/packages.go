@@ -55,7 +55,8 @@ func (b *builder) lslppOwners(want map[string]bool) {
 }
 
 // dpkgOwners scans dpkg's file lists for the wanted paths, in parallel, and
-// without building an index of every installed file.
+// without building an index of every installed file: a set of the wanted
+// paths (with their merged-/usr aliases) is checked against each line.
 func (b *builder) dpkgOwners(want map[string]bool) {
 	ents, err := b.t.ReadDir(dpkgInfo)
 	if err != nil {
@@ -64,13 +65,11 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 		}
 		return
 	}
-	var paths []string
 	alias := map[string]string{} // path as listed -> path wanted
 	for p := range want {
 		for _, a := range append([]string{p}, dpkg.Aliases(p)...) {
 			if _, ok := alias[a]; !ok {
 				alias[a] = p
-				paths = append(paths, a)
 			}
 		}
 	}
@@ -83,20 +82,23 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 			defer wg.Done()
 			for name := range jobs {
 				pkg, _ := dpkg.PackageFromListName(name)
-				f, err := b.t.Open(path.Join(dpkgInfo, name))
+				data, err := b.t.ReadFile(path.Join(dpkgInfo, name))
 				if err != nil {
 					continue
 				}
-				found, _ := dpkg.ListContains(f, paths)
-				f.Close()
-				if len(found) == 0 {
-					continue
+				for len(data) > 0 {
+					line := data
+					if i := bytes.IndexByte(data, '\n'); i >= 0 {
+						line, data = data[:i], data[i+1:]
+					} else {
+						data = nil
+					}
+					if p, ok := alias[string(line)]; ok {
+						mu.Lock()
+						b.f.Owners[p] = pkg
+						mu.Unlock()
+					}
 				}
-				mu.Lock()
-				for _, p := range found {
-					b.f.Owners[alias[p]] = pkg
-				}
-				mu.Unlock()
 			}
 		}()
 	}

@@ -34,6 +34,7 @@ func (b *builder) systemdUnits() (units map[string]*unitFile, enabled map[string
 	units = map[string]*unitFile{}
 	aliases := map[string]string{}
 	enabled = map[string]string{} // unit -> the link that enables it
+	dropDirs := map[string][]string{}
 	for _, dir := range unitDirs {
 		ents, err := b.t.ReadDir(dir)
 		if err != nil {
@@ -47,6 +48,11 @@ func (b *builder) systemdUnits() (units map[string]*unitFile, enabled map[string
 			full := path.Join(dir, name)
 			if e.IsDir() && (strings.HasSuffix(name, ".wants") || strings.HasSuffix(name, ".requires")) {
 				b.wants(full, enabled)
+				continue
+			}
+			if strings.HasSuffix(name, ".d") && isUnitName(strings.TrimSuffix(name, ".d")) {
+				u := strings.TrimSuffix(name, ".d")
+				dropDirs[u] = append(dropDirs[u], full)
 				continue
 			}
 			if !isUnitName(name) {
@@ -95,7 +101,7 @@ func (b *builder) systemdUnits() (units map[string]*unitFile, enabled map[string
 		u, err := systemd.Parse(bytes.NewReader(data), file)
 		b.parseGaps(err, "systemd unit "+name)
 		uf.unit = u
-		uf.drops = b.dropIns(name)
+		uf.drops = b.dropIns(dropDirs[name])
 	}
 	return units, enabled
 }
@@ -138,13 +144,13 @@ func (b *builder) wants(dir string, enabled map[string]string) {
 	}
 }
 
-// dropIns returns the parsed drop-in files of a unit, in the order systemd
-// applies them (sorted by file name across the directories, earlier
-// directories shadowing later ones of the same name).
-func (b *builder) dropIns(unit string) []*systemd.Unit {
+// dropIns returns the parsed drop-in files found in a unit's ".d"
+// directories, in the order systemd applies them: sorted by file name across
+// the directories, an earlier directory shadowing a later file of the same
+// name.
+func (b *builder) dropIns(dirs []string) []*systemd.Unit {
 	seen := map[string]string{}
-	for _, dir := range unitDirs {
-		d := path.Join(dir, unit+".d")
+	for _, d := range dirs {
 		ents, err := b.t.ReadDir(d)
 		if err != nil {
 			continue

@@ -15,6 +15,7 @@ package target
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -32,6 +33,19 @@ type Target struct {
 
 	mu   sync.Mutex
 	gaps map[string]Gap
+
+	// dirs caches an os.Root per resolved directory, so that reading many
+	// files of one directory costs one openat each instead of a walk from
+	// the top; stats caches lstat results. A run reads a target that does
+	// not change under it, and every read still goes through os.Root.
+	cacheMu sync.Mutex
+	dirs    map[string]*os.Root
+	stats   map[string]statResult
+}
+
+type statResult struct {
+	fi  fs.FileInfo
+	err error
 }
 
 // Local returns the live local host. Reads go to "/" and live state (sockets,
@@ -41,7 +55,7 @@ func Local() (*Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open /: %w", err)
 	}
-	return &Target{root: r, dir: "/", live: true, gaps: map[string]Gap{}}, nil
+	return newTarget(r, "/", true), nil
 }
 
 // Open returns an offline target rooted at dir. Nothing outside dir is read.
@@ -61,11 +75,84 @@ func Open(dir string) (*Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("root %s: %w", dir, err)
 	}
-	return &Target{root: r, dir: abs, gaps: map[string]Gap{}}, nil
+	return newTarget(r, abs, false), nil
+}
+
+func newTarget(r *os.Root, dir string, live bool) *Target {
+	return &Target{root: r, dir: dir, live: live, gaps: map[string]Gap{},
+		dirs: map[string]*os.Root{}, stats: map[string]statResult{}}
 }
 
 // Close releases the root directory.
-func (t *Target) Close() error { return t.root.Close() }
+func (t *Target) Close() error {
+	t.cacheMu.Lock()
+	for _, r := range t.dirs {
+		r.Close()
+	}
+	t.dirs = map[string]*os.Root{}
+	t.cacheMu.Unlock()
+	return t.root.Close()
+}
+
+// dirRoot returns an os.Root for the resolved root-relative directory dir.
+func (t *Target) dirRoot(dir string) (*os.Root, error) {
+	if dir == "" || dir == "." {
+		return t.root, nil
+	}
+	t.cacheMu.Lock()
+	defer t.cacheMu.Unlock()
+	if r, ok := t.dirs[dir]; ok {
+		return r, nil
+	}
+	r, err := t.root.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	t.dirs[dir] = r
+	return r, nil
+}
+
+// split2 splits a resolved root-relative path into its directory and name.
+func split2(rel string) (dir, name string) {
+	i := strings.LastIndexByte(rel, '/')
+	if i < 0 {
+		return ".", rel
+	}
+	return rel[:i], rel[i+1:]
+}
+
+// lstat is a cached lstat of a resolved root-relative path.
+func (t *Target) lstat(rel string) (fs.FileInfo, error) {
+	t.cacheMu.Lock()
+	if r, ok := t.stats[rel]; ok {
+		t.cacheMu.Unlock()
+		return r.fi, r.err
+	}
+	t.cacheMu.Unlock()
+	var fi fs.FileInfo
+	dir, name := split2(rel)
+	r, err := t.dirRoot(dir)
+	if err == nil {
+		fi, err = r.Lstat(name)
+	}
+	t.cacheMu.Lock()
+	t.stats[rel] = statResult{fi, err}
+	t.cacheMu.Unlock()
+	return fi, err
+}
+
+// openRel opens a resolved root-relative path through its directory's root.
+func (t *Target) openRel(rel string) (*os.File, error) {
+	if rel == "." {
+		return t.root.Open(".")
+	}
+	dir, name := split2(rel)
+	r, err := t.dirRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return r.Open(name)
+}
 
 // Live reports whether the target is the running local host.
 func (t *Target) Live() bool { return t.live }
@@ -88,7 +175,12 @@ func (t *Target) ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, pathErr("open", name, err)
 	}
-	data, err := t.root.ReadFile(rel)
+	f, err := t.openRel(rel)
+	if err != nil {
+		return nil, pathErr("open", name, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, pathErr("read", name, err)
 	}
@@ -101,7 +193,7 @@ func (t *Target) Open(name string) (*os.File, error) {
 	if err != nil {
 		return nil, pathErr("open", name, err)
 	}
-	f, err := t.root.Open(rel)
+	f, err := t.openRel(rel)
 	if err != nil {
 		return nil, pathErr("open", name, err)
 	}
@@ -114,7 +206,7 @@ func (t *Target) Stat(name string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, pathErr("stat", name, err)
 	}
-	fi, err := t.root.Lstat(rel)
+	fi, err := t.lstat(rel)
 	if err != nil {
 		return nil, pathErr("stat", name, err)
 	}
@@ -127,7 +219,7 @@ func (t *Target) Lstat(name string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, pathErr("lstat", name, err)
 	}
-	fi, err := t.root.Lstat(rel)
+	fi, err := t.lstat(rel)
 	if err != nil {
 		return nil, pathErr("lstat", name, err)
 	}
@@ -140,7 +232,12 @@ func (t *Target) Readlink(name string) (string, error) {
 	if err != nil {
 		return "", pathErr("readlink", name, err)
 	}
-	s, err := t.root.Readlink(rel)
+	dir, base := split2(rel)
+	r, err := t.dirRoot(dir)
+	if err != nil {
+		return "", pathErr("readlink", name, err)
+	}
+	s, err := r.Readlink(base)
 	if err != nil {
 		return "", pathErr("readlink", name, err)
 	}
@@ -213,7 +310,7 @@ func (t *Target) resolve(name string, followLast bool) (string, error) {
 			cur = next
 			break
 		}
-		fi, err := t.root.Lstat(rel)
+		fi, err := t.lstat(rel)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				rest := path.Clean("/" + strings.Join(append(next, todo...), "/"))
@@ -226,7 +323,7 @@ func (t *Target) resolve(name string, followLast bool) (string, error) {
 			if links > maxLinks {
 				return "", errLoop
 			}
-			dest, err := t.root.Readlink(rel)
+			dest, err := t.readlinkRel(rel)
 			if err != nil {
 				return "", unwrapPath(err)
 			}
@@ -271,4 +368,13 @@ func unwrapPath(err error) error {
 
 func pathErr(op, name string, err error) error {
 	return &fs.PathError{Op: op, Path: name, Err: unwrapPath(err)}
+}
+
+func (t *Target) readlinkRel(rel string) (string, error) {
+	dir, name := split2(rel)
+	r, err := t.dirRoot(dir)
+	if err != nil {
+		return "", err
+	}
+	return r.Readlink(name)
 }

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Captures the Linux state bastion reads from an offline root. Run as root on
+# the host; writes into the directory given (default ./capture), which then
+# goes into the copied root as /var/lib/bastion/capture.
+set -u
+out=${1:-./capture}
+mkdir -p "$out/proc/net" || exit 2
+ss -tulpn > "$out/ss-tulpn" 2>&1
+for t in tcp tcp6 udp udp6; do cat "/proc/net/$t" > "$out/proc/net/$t" 2>/dev/null; done
+command -v rpcinfo >/dev/null 2>&1 && rpcinfo -p > "$out/rpcinfo-p" 2>&1
+echo "captured into $out"

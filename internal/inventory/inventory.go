@@ -307,6 +307,9 @@ func matchSockets(f *host.Facts, exps []*expect) []Row {
 			row.State = Unexplained
 			row.Name = portName(f, g.port, g.proto)
 			row.Note = "nothing bastion knows starts this; find out what it is"
+			if len(row.Processes) == 0 && f.ObservedFrom != "" {
+				row.Note += "; no process in view holds it (the kernel, another PID namespace, or not enough privilege to see it)"
+			}
 			for _, p := range row.Processes {
 				switch {
 				case p.Exe != "":

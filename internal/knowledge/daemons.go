@@ -184,7 +184,7 @@ var daemons = []Daemon{
 	// CDE, started by /etc/rc.dt from the inittab dt entry.
 	{Names: []string{"rc.dt"}, Path: "/etc/rc.dt", Title: "CDE desktop start-up",
 		Spawns: []string{"/usr/dt/bin/dtlogin", "/usr/lpp/X11/bin/X", "/usr/dt/bin/dtgreet"},
-		Risk: "a graphical desktop on a server: X, XDMCP and CDE daemons with a poor record"},
+		Risk:   "a graphical desktop on a server: X, XDMCP and CDE daemons with a poor record"},
 	{Names: []string{"dtlogin"}, Path: "/usr/dt/bin/dtlogin", Title: "CDE login manager", Ports: []Port{udp(177)},
 		Risk: "remote graphical login over cleartext XDMCP"},
 	{Names: []string{"dtgreet"}, Path: "/usr/dt/bin/dtgreet", Title: "CDE login greeter", Ports: []Port{dyn("tcp", "dtlogin")},

@@ -124,7 +124,11 @@ func unexplained(w io.Writer, inv *inventory.Inventory, o Options) {
 			fmt.Fprintf(w, "\n%s\n", paint(o.Color, red+bold, "Unexplained listeners:"))
 			first = false
 		}
-		fmt.Fprintf(w, "  %d/%s on %s: %s\n", r.Port, r.Proto, orDash(strings.Join(r.Addresses, ",")), orDash(procs(r)))
+		who := procs(r)
+		if who == "" {
+			who = "no process in view (kernel, another PID namespace, or not enough privilege)"
+		}
+		fmt.Fprintf(w, "  %d/%s on %s: %s\n", r.Port, r.Proto, orDash(strings.Join(r.Addresses, ",")), who)
 	}
 }
 

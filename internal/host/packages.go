@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"bastion/internal/knowledge"
 	"bastion/internal/parse/dpkg"
 	"bastion/internal/parse/lslpp"
 	"bastion/internal/target"
@@ -17,8 +18,16 @@ const dpkgInfo = "/var/lib/dpkg/info"
 // owners finds the package (dpkg) or fileset (AIX lslpp -w capture) that
 // installed each program bastion names.
 func (b *builder) owners() {
+	// Only programs that can appear in the services table: those that say
+	// where they listen, and those the knowledge base gives ports.
 	want := map[string]bool{}
 	for _, s := range b.f.Starts {
+		if s.Proto == "" {
+			d, ok := knowledge.Lookup(s.Program)
+			if !ok || len(d.Ports) == 0 {
+				continue
+			}
+		}
 		for _, p := range []string{s.Resolved, s.Program} {
 			if strings.HasPrefix(p, "/") {
 				want[p] = true
@@ -74,6 +83,7 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 		}
 	}
 	jobs := make(chan string)
+	left := len(want)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) * 2 {
@@ -95,7 +105,10 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 					}
 					if p, ok := alias[string(line)]; ok {
 						mu.Lock()
-						b.f.Owners[p] = pkg
+						if _, dup := b.f.Owners[p]; !dup {
+							b.f.Owners[p] = pkg
+							left--
+						}
 						mu.Unlock()
 					}
 				}
@@ -103,6 +116,12 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 		}()
 	}
 	for _, e := range ents {
+		mu.Lock()
+		done := left == 0
+		mu.Unlock()
+		if done {
+			break // every wanted program has its package
+		}
 		if _, ok := dpkg.PackageFromListName(e.Name()); ok {
 			jobs <- e.Name()
 		}

@@ -132,7 +132,20 @@ func (b *builder) rcScript(p string, parent Start) {
 	if f == nil {
 		return
 	}
+	var starts []rcscript.Start
 	for _, st := range f.Starts {
+		if st.Subsystem == "" && st.Group != "" {
+			// startsrc -g GROUP: one start per member subsystem.
+			for _, sub := range knowledge.Group(st.Group) {
+				m := st
+				m.Subsystem, m.Group = sub, ""
+				starts = append(starts, m)
+			}
+			continue
+		}
+		starts = append(starts, st)
+	}
+	for _, st := range starts {
 		prog := st.Program
 		if prog == "" {
 			if d, ok := knowledge.Subsystem(st.Subsystem); ok {

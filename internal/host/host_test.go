@@ -172,3 +172,16 @@ func TestGaps(t *testing.T) {
 		}
 	}
 }
+
+func TestSRCGroup(t *testing.T) {
+	f := build(t, map[string]string{
+		"etc/inittab":  "rcnfs:23456789:wait:/etc/rc.nfs > /dev/console 2>&1\n",
+		"etc/rc.tcpip": "",
+		"etc/rc.nfs":   "if [ -f /etc/exports ]; then\n\tstartsrc -g nfs\nfi\n",
+		"etc/services": "nfsd 2049/tcp\n",
+	})
+	s := find(t, f, "rpc.statd", "/etc/rc.nfs")
+	if !s.Enabled || s.Program != "/usr/sbin/rpc.statd" || s.Source.Line != 2 {
+		t.Errorf("rpc.statd from startsrc -g nfs: %+v", s)
+	}
+}

@@ -156,3 +156,12 @@ func InternalRisk(service string) (string, bool) {
 	r, ok := internal[strings.TrimSuffix(strings.TrimSuffix(service, "-stream"), "-dgram")]
 	return r, ok
 }
+
+// groups are AIX SRC groups whose members bastion knows.
+var groups = map[string][]string{
+	"nfs": {"biod", "nfsd", "rpc.mountd", "rpc.statd", "rpc.lockd"},
+	"yp":  {"ypserv", "ypbind", "yppasswdd"},
+}
+
+// Group returns the subsystems an AIX SRC group starts, as far as known.
+func Group(name string) []string { return groups[name] }

@@ -1,9 +1,6 @@
 package inittab
 
 import (
-	"fmt"
-	"os"
-	"time"
 	"bytes"
 	"errors"
 	"io"
@@ -386,14 +383,6 @@ func FuzzParse(f *testing.F) {
 	f.Add("a:2:once:/x \\\n  -y\\\n")
 	f.Add("# c\r\n:x:2:off:/y\r\nx:2:once:/z\r")
 	f.Fuzz(func(t *testing.T, input string) {
-		t0 := time.Now()
-		defer func() {
-			if d := time.Since(t0); d > 200*time.Millisecond {
-				fh, _ := os.OpenFile("/tmp/slow2.txt", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0644)
-				fmt.Fprintf(fh, "%v len=%d %q\n", d, len(input), input[:min(100, len(input))])
-				fh.Close()
-			}
-		}()
 		for _, p := range []func(io.Reader, string) (*File, error){Parse, ParseLinux} {
 			file, err := p(strings.NewReader(input), "inittab")
 			if file == nil {

@@ -102,7 +102,9 @@ type Start struct {
 	// ArgString holds the daemon's arguments with quotes removed and known
 	// variables expanded, joined by spaces: "-bd -q30m" for
 	// `start /usr/lib/sendmail "$src_running" "-bd -q${qpi}"` after
-	// qpi=30m. For FormStartsrc it is the -a argument.
+	// qpi=30m. For FormStartsrc it is the -a argument. (The start
+	// function AIX ships hands the daemon only its third argument, so
+	// a second unquoted argument there is joined here but lost at boot.)
 	ArgString string
 	// Argv is ArgString split into words, or nil.
 	Argv []string
@@ -132,8 +134,9 @@ const maxJoin = 64
 // Parse reads a start-up script.
 //
 // The errors it reports are those that are clearly broken: a quote that is
-// never closed, and, in a script that uses the start function of rc.tcpip
-// or rc.nfs, a start call without a daemon path. Each is given as
+// never closed (or lines continued by backslashes beyond maxJoin lines),
+// and, in a script that uses the start function of rc.tcpip or rc.nfs, a
+// start call without a daemon path. Each is given as
 // "name:line: what is wrong" and the File then holds everything else. A
 // file that cannot be read gives a nil File.
 func Parse(r io.Reader, name string) (*File, error) {

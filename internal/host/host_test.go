@@ -65,11 +65,11 @@ func TestAIXInittabAndRC(t *testing.T) {
 			":rcnfs:2:wait:/etc/rc.nfs > /dev/console 2>&1 # Start NFS Daemons\n" +
 			"writesrv:2:off:/usr/bin/startsrc -swritesrv\n" +
 			"#httpdlite:2:once:/usr/IMNSearch/httpdlite/httpdlite -r /etc/h.conf\n",
-		"etc/rc.tcpip": "qpi=30m\nstart /usr/lib/sendmail \"$src_running\" \"-bd -q${qpi}\"\n#start /usr/sbin/snmpd \"$src_running\"\nstart /usr/sbin/inetd \"$src_running\"\n",
-		"etc/rc.nfs":   "start rpc.statd /usr/sbin/rpc.statd\n",
-		"etc/h.conf":   "Port 8080\n",
-		"etc/services": "smtp 25/tcp\n",
-		"usr/lib/sendmail": "->/usr/sbin/sendmail",
+		"etc/rc.tcpip":      "qpi=30m\nstart /usr/lib/sendmail \"$src_running\" \"-bd -q${qpi}\"\n#start /usr/sbin/snmpd \"$src_running\"\nstart /usr/sbin/inetd \"$src_running\"\n",
+		"etc/rc.nfs":        "start rpc.statd /usr/sbin/rpc.statd\n",
+		"etc/h.conf":        "Port 8080\n",
+		"etc/services":      "smtp 25/tcp\n",
+		"usr/lib/sendmail":  "->/usr/sbin/sendmail",
 		"usr/sbin/sendmail": "",
 	})
 	if f.Platform.OS != target.AIX {

@@ -201,27 +201,19 @@ func (t *Target) Open(name string) (*os.File, error) {
 }
 
 // Stat returns the file information of name, following links.
-func (t *Target) Stat(name string) (fs.FileInfo, error) {
-	rel, err := t.resolve(name, true)
-	if err != nil {
-		return nil, pathErr("stat", name, err)
-	}
-	fi, err := t.lstat(rel)
-	if err != nil {
-		return nil, pathErr("stat", name, err)
-	}
-	return fi, nil
-}
+func (t *Target) Stat(name string) (fs.FileInfo, error) { return t.stat("stat", name, true) }
 
 // Lstat returns the file information of name without following a final link.
-func (t *Target) Lstat(name string) (fs.FileInfo, error) {
-	rel, err := t.resolve(name, false)
+func (t *Target) Lstat(name string) (fs.FileInfo, error) { return t.stat("lstat", name, false) }
+
+func (t *Target) stat(op, name string, follow bool) (fs.FileInfo, error) {
+	rel, err := t.resolve(name, follow)
 	if err != nil {
-		return nil, pathErr("lstat", name, err)
+		return nil, pathErr(op, name, err)
 	}
 	fi, err := t.lstat(rel)
 	if err != nil {
-		return nil, pathErr("lstat", name, err)
+		return nil, pathErr(op, name, err)
 	}
 	return fi, nil
 }

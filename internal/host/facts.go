@@ -159,6 +159,14 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	f := &Facts{Owners: map[string]string{}, PortDirectives: map[string]int{}}
 	f.Platform = target.Detect(t)
 	b := &builder{t: t, f: f}
+	// Observed state and configuration are independent: read them at once.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if !opt.ConfigOnly {
+			b.sockets()
+		}
+	}()
 	b.netdb()
 	if f.Platform.OS == target.AIX {
 		b.aix()
@@ -170,9 +178,7 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.resolvePrograms()
 	b.superServers()
 	b.portDirectives()
-	if !opt.ConfigOnly {
-		b.sockets()
-	}
+	<-done
 	b.owners()
 	f.Gaps = t.Gaps()
 	return f, nil

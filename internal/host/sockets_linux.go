@@ -3,10 +3,13 @@
 package host
 
 import (
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/prometheus/procfs"
+
+	"bastion/internal/target"
 )
 
 func init() { liveSockets = readLiveSockets }
@@ -58,6 +61,10 @@ func readLiveSockets(b *builder) ([]Socket, error) {
 		if found == len(socks) {
 			break
 		}
+	}
+	if found < len(socks) && os.Geteuid() != 0 {
+		b.t.AddGap(target.Gap{Path: "/proc/*/fd", What: "processes holding sockets",
+			Reason: "not running as root: the owners of other users' sockets cannot be seen"})
 	}
 	return socks, nil
 }

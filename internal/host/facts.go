@@ -142,7 +142,12 @@ type Facts struct {
 	// PortDirectives holds ports set in a daemon's own configuration,
 	// keyed by program path.
 	PortDirectives map[string]int
-	Gaps           []target.Gap
+	// NetOptions are the network options (AIX no, Linux sysctl): current
+	// values and what persists across a reboot. See netopts.go.
+	NetOptions *NetOptions
+	// Syslog is the system logging set-up. See syslog.go.
+	Syslog *Syslog
+	Gaps   []target.Gap
 }
 
 // Options choose what Build reads.
@@ -178,6 +183,8 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.resolvePrograms()
 	b.superServers()
 	b.portDirectives()
+	b.netOptions(opt)
+	b.syslog()
 	<-done
 	b.owners()
 	f.Gaps = t.Gaps()

@@ -92,6 +92,13 @@ func detectAIX(t *Target, marker string) Platform {
 		p.From = CapturePath(name)
 		return p
 	}
+	const bosLevel = "/usr/lpp/bos/aix_release.level"
+	if data, err := t.ReadFile(bosLevel); err == nil {
+		if lvl, err := oslevel.ParseBosLevel(bytes.NewReader(data), bosLevel); err == nil {
+			p.Version, p.Name, p.From = lvl.Version, lvl.String(), bosLevel
+			return p
+		}
+	}
 	t.AddGap(Gap{Path: CapturePath(CaptureOSLevel), What: "AIX level", Reason: "not there"})
 	return p
 }

@@ -191,3 +191,36 @@ func TestOpenErrors(t *testing.T) {
 		t.Error("Open of a file succeeded")
 	}
 }
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		want  Platform
+	}{
+		{map[string]string{"etc/os-release": "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"},
+			Platform{OS: Linux, Distro: "debian", Version: "12", Name: "Debian GNU/Linux 12 (bookworm)", From: "/etc/os-release"}},
+		{map[string]string{"etc/redhat-release": "Red Hat Enterprise Linux release 9.4 (Plow)\n"},
+			Platform{OS: Linux, Distro: "rhel", Version: "9.4", Name: "Red Hat Enterprise Linux 9.4", From: "/etc/redhat-release"}},
+		{map[string]string{"etc/rc.tcpip": "", "var/lib/bastion/capture/oslevel-s": "7200-05-03-2148\n"},
+			Platform{OS: AIX, Distro: "aix", Version: "7.2", Name: "AIX 7.2 TL5 SP3", From: "/var/lib/bastion/capture/oslevel-s"}},
+		{map[string]string{"usr/lpp/bos/aix_release.level": "7.3.0.0\n"},
+			Platform{OS: AIX, Distro: "aix", Version: "7.3", Name: "AIX 7.3", From: "/usr/lpp/bos/aix_release.level"}},
+		{map[string]string{"etc/rc.tcpip": ""}, Platform{OS: AIX, Distro: "aix", Name: "AIX", From: "/etc/rc.tcpip"}},
+		{map[string]string{"x": ""}, Platform{OS: Unknown, Name: "unknown"}},
+	} {
+		root := t.TempDir()
+		for n, c := range tc.files {
+			p := filepath.Join(root, n)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte(c), 0o644)
+		}
+		tg, err := Open(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Detect(tg); got != tc.want {
+			t.Errorf("Detect(%v) = %+v, want %+v", tc.files, got, tc.want)
+		}
+		tg.Close()
+	}
+}

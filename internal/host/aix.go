@@ -30,7 +30,7 @@ func (b *builder) aix() {
 		b.parseGaps(err, "services started from /etc/inittab")
 		if f != nil {
 			for _, e := range f.Entries {
-				b.inittabEntry(e, scripts)
+				b.inittabEntry(e, f.Lines[e.Line-1], scripts)
 			}
 		}
 	}
@@ -47,7 +47,7 @@ func (b *builder) aix() {
 }
 
 // inittabEntry turns one inittab entry into Starts.
-func (b *builder) inittabEntry(e inittab.Entry, scripts map[string]Start) {
+func (b *builder) inittabEntry(e inittab.Entry, text string, scripts map[string]Start) {
 	argv := e.Argv()
 	if len(argv) == 0 {
 		return
@@ -59,6 +59,7 @@ func (b *builder) inittabEntry(e inittab.Entry, scripts map[string]Start) {
 		Program: argv[0],
 		Args:    argv[1:],
 		Enabled: e.Active(),
+		Text:    text,
 	}
 	switch {
 	case e.Disabled:
@@ -161,6 +162,7 @@ func (b *builder) rcScript(p string, parent Start) {
 			Program: prog,
 			Args:    st.Argv,
 			Enabled: !st.Commented && parent.Enabled,
+			Text:    f.Lines[st.Line-1],
 		}
 		switch {
 		case st.Commented:
@@ -184,6 +186,7 @@ func (b *builder) rcScript(p string, parent Start) {
 			Program: c.Program,
 			Args:    c.Argv[1:],
 			Enabled: !c.Commented && parent.Enabled,
+			Text:    f.Lines[c.Line-1],
 		}
 		if c.Commented {
 			s.Why = "commented out"

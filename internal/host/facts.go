@@ -97,6 +97,16 @@ type Start struct {
 	RequiresOK bool
 	// Note is anything else worth saying ("started through SRC on demand").
 	Note string
+
+	// Text is the original text of the source line, so that a fix can tell
+	// whether the file changed since it was read.
+	Text string
+	// AltLine and AltText are a second line a fix needs: for xinetd the
+	// service's "disable" line, or the line that opens its block.
+	AltLine int
+	AltText string
+	// EnabledBy is the link that enables a systemd unit or SysV script.
+	EnabledBy string
 }
 
 // Name returns the program's base name.

@@ -67,6 +67,7 @@ func (b *builder) sysv(native map[string]bool) {
 		if l, ok := links[name]; ok {
 			s.Enabled = true
 			s.Source = Source{File: l}
+			s.EnabledBy = l
 		} else {
 			s.Why = "not linked into run levels 2-5"
 		}

@@ -56,12 +56,12 @@ func (b *builder) inetd() {
 			continue
 		}
 		for _, e := range f.Entries {
-			b.inetdEntry(name, e)
+			b.inetdEntry(name, e, f.Lines[e.Line-1])
 		}
 	}
 }
 
-func (b *builder) inetdEntry(file string, e inetd.Entry) {
+func (b *builder) inetdEntry(file string, e inetd.Entry, text string) {
 	s := Start{
 		Kind:     KindInetd,
 		Source:   Source{File: file, Line: e.Line},
@@ -75,6 +75,7 @@ func (b *builder) inetdEntry(file string, e inetd.Entry) {
 		IPv6:     e.IPv6(),
 		Holder:   "inetd",
 		Requires: "inetd",
+		Text:     text,
 	}
 	if e.Commented {
 		s.Why = "commented out"
@@ -105,12 +106,14 @@ func (b *builder) xinetd() {
 	var defaults *xinetd.Block
 	var blocks []xinetd.Block
 	var blockFiles []string
+	lines := map[string][]string{}
 	parseOne := func(name string, data []byte) *xinetd.File {
 		f, err := xinetd.Parse(bytes.NewReader(data), name)
 		b.parseGaps(err, "services started by xinetd")
 		if f == nil {
 			return nil
 		}
+		lines[name] = f.Lines
 		if f.Defaults != nil {
 			defaults = f.Defaults
 		}
@@ -154,11 +157,11 @@ func (b *builder) xinetd() {
 		}
 	}
 	for i, blk := range blocks {
-		b.xinetdService(blockFiles[i], blk, defaults)
+		b.xinetdService(blockFiles[i], blk, defaults, lines[blockFiles[i]])
 	}
 }
 
-func (b *builder) xinetdService(file string, blk xinetd.Block, defaults *xinetd.Block) {
+func (b *builder) xinetdService(file string, blk xinetd.Block, defaults *xinetd.Block, lines []string) {
 	proto := blk.Protocol()
 	if proto == "" {
 		if blk.SocketType() == "dgram" {
@@ -181,7 +184,20 @@ func (b *builder) xinetdService(file string, blk xinetd.Block, defaults *xinetd.
 		Address:  blk.Bind(),
 		Holder:   "xinetd",
 		Requires: "xinetd",
+		Text:     lines[blk.Line-1],
 	}
+	// A fix sets "disable = yes": on the service's disable line when it has
+	// one, else after the line that opens the block.
+	s.AltLine = blk.Line
+	for _, a := range blk.Attrs {
+		if a.Key == "disable" {
+			s.AltLine = a.Line
+		}
+	}
+	if s.AltLine == blk.Line && !strings.Contains(lines[blk.Line-1], "{") && blk.Line < len(lines) {
+		s.AltLine = blk.Line + 1
+	}
+	s.AltText = lines[s.AltLine-1]
 	if !s.Enabled {
 		s.Why = "disabled in its xinetd configuration"
 	}

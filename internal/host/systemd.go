@@ -197,7 +197,7 @@ func (b *builder) systemd() (native map[string]bool) {
 		uf := units[name]
 		native[strings.TrimSuffix(strings.TrimSuffix(name, ".service"), ".socket")] = true
 		s := Start{Kind: KindSystemd, Source: Source{File: uf.path, Unit: name}, ID: name}
-		_, s.Enabled = enabled[name]
+		s.EnabledBy, s.Enabled = enabled[name]
 		switch {
 		case uf.masked:
 			s.Enabled, s.Why = false, "masked"

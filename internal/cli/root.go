@@ -128,6 +128,11 @@ changes anything unless asked.
 	_ = root.MarkPersistentFlagDirname("root")
 	root.SetVersionTemplate("bastion {{.Version}}\n")
 	root.AddCommand(newServicesCommand(g))
+	root.AddCommand(newAuditCommand(g))
+	root.AddCommand(newHardenCommand(g))
+	root.AddCommand(newRulesCommand(g))
+	root.AddCommand(newExplainCommand(g))
+	root.AddCommand(newInitCommand(g))
 	root.AddCommand(newVersionCommand(g))
 	return root
 }

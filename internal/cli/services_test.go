@@ -334,3 +334,13 @@ func TestServicesErrors(t *testing.T) {
 		}
 	}
 }
+
+// writeFile writes a file into a temporary directory and returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

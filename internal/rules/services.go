@@ -119,6 +119,10 @@ var services = []service{
 		refs:      []string{"CIS AIX 5.3/6.1 1.3.5"}},
 }
 
+// logDaemons are left to the syslog rules: turning them off would stop local
+// logging, when what is unwanted is only their remote reception.
+var logDaemons = map[string]bool{"syslogd": true, "rsyslogd": true, "syslog-ng": true}
+
 // named maps every name the named rules know to their rule id.
 var named = map[string]string{}
 
@@ -146,9 +150,10 @@ func register(s service) {
 		want[n] = true
 	}
 	r.Check = func(c *rule.Context, rep *rule.Report) error {
+		seen := map[host.Source]bool{} // a script's spawns share its line
 		for i := range c.Facts.Starts {
 			st := &c.Facts.Starts[i]
-			if !st.Enabled {
+			if !st.Enabled || seen[st.Source] {
 				continue
 			}
 			ns := names(c, st)
@@ -164,6 +169,7 @@ func register(s service) {
 			if c.Policy.Allows(ns...) {
 				continue
 			}
+			seen[st.Source] = true
 			rep.Add(rule.Finding{
 				Where:    startLocation(st),
 				Service:  serviceName(c, st),
@@ -230,7 +236,7 @@ var _ = rule.Register(rule.Rule{
 				continue
 			}
 			ns := names(c, st)
-			if owner(ns) != "" || c.Policy.Allows(ns...) || loopbackOnly(c, st) {
+			if owner(ns) != "" || c.Policy.Allows(ns...) || loopbackOnly(c, st) || matches(ns, logDaemons) {
 				continue
 			}
 			rep.Add(rule.Finding{

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -31,7 +32,7 @@ what services you are going to run, and turn off everything else.`,
   bastion init --root /mnt/aixcopy > site.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runInit(g, opts)
+			return runInit(cmd.Context(), g, opts)
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the policy to `FILE` instead of standard output")
@@ -39,12 +40,25 @@ what services you are going to run, and turn off everything else.`,
 	return cmd
 }
 
-func runInit(g *Globals, opts initOptions) error {
-	inv, err := services(g, servicesOptions{})
+func runInit(ctx context.Context, g *Globals, opts initOptions) error {
+	c, res, err := auditHost(ctx, g, auditOptions{})
 	if err != nil {
 		return err
 	}
-	in := initInput(inv)
+	in := initInput(c.Inventory)
+	// Services the audit flags that have no port of their own (a search
+	// engine started from inittab) run now too.
+	listed := map[string]bool{}
+	for _, s := range in.Services {
+		listed[s.Name] = true
+	}
+	for _, f := range res.Findings {
+		if f.Topic != "services" || f.Start == nil || f.Service == "" || listed[f.Service] {
+			continue
+		}
+		listed[f.Service] = true
+		in.Services = append(in.Services, policy.InitService{Name: f.Service, Daemon: f.Start.Program, StartedFrom: f.Where.String()})
+	}
 	if opts.Out == "" {
 		return writePolicy(g.Stdout, in)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,8 +15,9 @@ import (
 	"bastion/internal/target"
 )
 
-// root writes a file tree; a value "->X" makes a link to X, and "<dir>" a
-// directory (a file bastion expects but cannot read as one).
+// root writes a file tree; a value "->X" makes a link to X, "<dir>" a
+// directory (a file bastion expects but cannot read as one), and a value
+// starting "<0640>" a file of that mode.
 func root(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -25,13 +27,20 @@ func root(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 		var err error
+		mode := os.FileMode(0o644)
+		if strings.HasPrefix(content, "<0") && len(content) >= 6 && content[5] == '>' {
+			m, _ := strconv.ParseUint(content[1:5], 8, 32)
+			mode, content = os.FileMode(m), content[6:]
+		}
 		switch {
 		case content == "<dir>":
 			err = os.MkdirAll(p, 0o755)
 		case strings.HasPrefix(content, "->"):
 			err = os.Symlink(content[2:], p)
 		default:
-			err = os.WriteFile(p, []byte(content), 0o644)
+			if err = os.WriteFile(p, []byte(content), mode); err == nil {
+				err = os.Chmod(p, mode)
+			}
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -192,6 +201,49 @@ func netCases() {
 	}
 }
 
+// aixLog is an AIX root whose syslogd, started from rc.tcpip with args,
+// reads conf; files are more files (log files).
+func aixLog(args, conf string, files ...string) map[string]string {
+	m := aix(map[string]string{
+		"etc/rc.tcpip":    "start /usr/sbin/inetd \"$src_running\"\nstart /usr/sbin/syslogd \"$src_running\"" + args + "\n",
+		"etc/syslog.conf": conf,
+	})
+	for i := 0; i+1 < len(files); i += 2 {
+		m[files[i]] = files[i+1]
+	}
+	return m
+}
+
+func init() {
+	const all = "*.err /var/adm/errorlog\nauth.info;authpriv.info /var/adm/auth.log\nmail.info /var/adm/mail.log\n*.info @loghost\n"
+	logs := []string{"var/adm/errorlog", "<0640>", "var/adm/auth.log", "<0640>", "var/adm/mail.log", "<0640>"}
+	quiet := aixLog(` "-r"`, all, logs...)
+	broken := aixLog("", "<dir>")
+	debian := func(storage string) map[string]string {
+		return map[string]string{
+			"etc/os-release": "ID=debian\nVERSION_ID=12\n", "etc/services": "ssh 22/tcp\n",
+			"usr/lib/systemd/system/cron.service":                     "[Service]\nExecStart=/usr/sbin/cron -f\n",
+			"etc/systemd/system/multi-user.target.wants/cron.service": "->/usr/lib/systemd/system/cron.service",
+			"etc/systemd/journald.conf":                               "[Journal]\nStorage=" + storage + "\n",
+		}
+	}
+	for id, tc := range map[string]struct{ fires, quiet, undecided map[string]string }{
+		"LOG-NOTHING":          {aixLog("", "#*.err /var/adm/errorlog\n#mail.info /var/adm/mail.log\n"), quiet, broken},
+		"LOG-AUTH":             {aixLog("", "*.err /var/adm/errorlog\n", "var/adm/errorlog", "<0640>"), quiet, broken},
+		"LOG-MAIL":             {aixLog("", "*.err /var/adm/errorlog\n", "var/adm/errorlog", "<0640>"), quiet, broken},
+		"LOG-FILE-MISSING":     {aixLog("", all), quiet, broken},
+		"LOG-FILE-READABLE":    {aixLog("", all, "var/adm/errorlog", "", "var/adm/auth.log", "", "var/adm/mail.log", ""), quiet, broken},
+		"LOG-REMOTE-HOST":      {aixLog("", "*.err /var/adm/errorlog\n", "var/adm/errorlog", "<0640>"), quiet, broken},
+		"LOG-RECEPTION":        {aixLog("", all, logs...), quiet, broken},
+		"LOG-JOURNAL-VOLATILE": {debian("volatile"), debian("persistent"), aix(nil)},
+	} {
+		cases[id] = struct {
+			fires, quiet, undecided map[string]string
+			quietPolicy             *policy.Policy
+		}{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
+	}
+}
+
 // Every rule has a case where it fires, one where it does not, and one
 // where it cannot decide.
 func TestEveryRule(t *testing.T) {
@@ -245,7 +297,14 @@ func TestFixes(t *testing.T) {
 		if r == nil || r.Fix == nil {
 			continue
 		}
-		c := context(t, tc.fires, nil)
+		var pol *policy.Policy
+		if id == "LOG-REMOTE-HOST" {
+			// Which log host to use is the site's to say.
+			p := *policy.Default()
+			p.LogHost = "loghost.example.net"
+			pol = &p
+		}
+		c := context(t, tc.fires, pol)
 		_, fs := outcome(t, id, c)
 		for _, f := range fs {
 			changes := r.Fix(c, f)

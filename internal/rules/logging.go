@@ -12,6 +12,16 @@ import (
 	"bastion/internal/target"
 )
 
+// syslogGap reports whether a syslog configuration could not be read.
+func syslogGap(c *rule.Context) bool {
+	for _, g := range c.Facts.Gaps {
+		if strings.Contains(g.Path, "syslog") && g.Line == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // syslogOf returns the logging model, or an undecided error when the host
 // has no syslog configuration bastion could read.
 func syslogOf(c *rule.Context) (*host.Syslog, error) {
@@ -22,7 +32,7 @@ func syslogOf(c *rule.Context) (*host.Syslog, error) {
 				return nil, rule.Undecided("%s: %s", g.Path, g.Reason)
 			}
 		}
-		return nil, rule.Undecided("no syslog daemon or configuration found")
+		return nil, rule.Undecided("no syslog daemon or configuration found (LOG-NOTHING reports it)")
 	}
 	if s.Logs == host.AnswerUnknown {
 		return s, rule.Undecided("the configuration uses parts bastion does not model")
@@ -109,6 +119,18 @@ var _ = rule.Register(rule.Rule{
 	Rationale:   "Monitoring the messages of the system's daemons is the key to keeping it secure, and AIX's default syslog.conf discards them all (Securing AIX Network Services, The syslogd daemon; Securing Network Services, System Logging).",
 	Remediation: "Log at least errors, mail, auth and daemon messages to files, as the method's example syslog.conf does, and create the files.",
 	Check: func(c *rule.Context, rep *rule.Report) error {
+		if s := c.Facts.Syslog; s != nil && s.Daemon == "" && !syslogGap(c) && c.Facts.Platform.OS != target.Unknown {
+			if s.Journald != nil && s.Journald.Persistent == host.AnswerYes {
+				return nil // the journal keeps the logs
+			}
+			rep.Add(rule.Finding{
+				Where:    rule.Location{File: "/etc/syslog.conf"},
+				Found:    "no syslog daemon is started or configured, and no journal is kept on disk",
+				Expected: "a syslog daemon logging to files, or a persistent journal",
+				Exposure: rule.Host,
+			})
+			return nil
+		}
 		s, err := syslogOf(c)
 		if err != nil {
 			return err

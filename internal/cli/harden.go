@@ -11,12 +11,12 @@ import (
 	"bastion/internal/remedy"
 	"bastion/internal/report"
 	"bastion/internal/rule"
-	"bastion/internal/target"
 )
 
 // hardenOptions are the flags of bastion harden.
 type hardenOptions struct {
 	auditOptions
+	applyOptions
 	Out string
 }
 
@@ -28,16 +28,27 @@ func newHardenCommand(g *Globals) *cobra.Command {
 		Long: `Audit the host, then build the plan of changes that fixes every finding
 that has a safe remedy (or only those of --rule), and print it as a unified
 diff followed by the commands to run afterwards, to review like a patch. The
-diff applies with "patch -p1 -d ROOT". Nothing is written to the target.`,
+diff applies with "patch -p1 -d ROOT". Nothing is written to the target.
+
+With --apply, make the changes: after a confirmation (unless --yes), the
+journal records every original first, each file is replaced atomically
+(owner, group and mode kept), a failed step puts back every file changed so
+far, commands run on a live host only, and the host is audited again. A file
+that changed since the plan was made is not touched: the run stops before
+changing anything. bastion undo puts everything back.`,
 		Example: `  bastion harden --root /mnt/aixcopy --policy site.yaml > fix.patch
-  bastion harden --rule SVC-TELNET --out plan.json`,
+  bastion harden --rule SVC-TELNET --out plan.json
+  bastion harden --apply --plan plan.json
+  bastion harden --apply --yes --root /mnt/aixcopy`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runHarden(cmd.Context(), g, opts)
 		},
 	}
 	addAuditFlags(cmd, &opts.auditOptions)
-	cmd.Flags().StringVar(&opts.Out, "out", "", "also save the plan as JSON in `FILE`, for review and a later apply")
+	addApplyFlags(cmd, &opts.applyOptions)
+	addStateFlag(cmd, &opts.StateDir)
+	cmd.Flags().StringVar(&opts.Out, "out", "", "also save the plan as JSON in `FILE`, for review and a later --apply --plan")
 	return cmd
 }
 
@@ -47,11 +58,26 @@ func runHarden(ctx context.Context, g *Globals, opts hardenOptions) error {
 		return err
 	}
 	plan := buildPlan(c, res.Findings)
+	if opts.PlanFile != "" {
+		if !opts.Apply {
+			return usageError{fmt.Errorf("--plan applies a saved plan: add --apply")}
+		}
+		if plan, err = loadPlan(opts.PlanFile); err != nil {
+			return err
+		}
+	}
 	t, err := g.openTarget()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	if plan.Target == "" {
+		plan.Target = identity(t)
+	}
+	if opts.Apply {
+		t.Close()
+		return runApply(ctx, g, opts, plan, res)
+	}
 	if opts.Out != "" {
 		f, err := os.OpenFile(opts.Out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
@@ -68,7 +94,7 @@ func runHarden(ctx context.Context, g *Globals, opts hardenOptions) error {
 	if g.Format == "json" {
 		return report.JSON(g.Stdout, plan)
 	}
-	return plan.WriteDiff(g.Stdout, readFrom(t))
+	return plan.WriteDiff(g.Stdout, t.ReadFile)
 }
 
 // buildPlan collects the fixes of every finding that is not waived.
@@ -85,9 +111,4 @@ func buildPlan(c *rule.Context, findings []audit.Finding) *remedy.Plan {
 		plan.Add(r.Fix(c, f.Finding)...)
 	}
 	return plan
-}
-
-// readFrom reads files of the plan from the target.
-func readFrom(t *target.Target) func(string) ([]byte, error) {
-	return t.ReadFile
 }

@@ -133,6 +133,8 @@ changes anything unless asked.
 	root.AddCommand(newRulesCommand(g))
 	root.AddCommand(newExplainCommand(g))
 	root.AddCommand(newInitCommand(g))
+	root.AddCommand(newUndoCommand(g))
+	root.AddCommand(newHistoryCommand(g))
 	root.AddCommand(newVersionCommand(g))
 	return root
 }

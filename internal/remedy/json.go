@@ -95,6 +95,7 @@ func strs(ts []text) []string {
 
 type planJSON struct {
 	SchemaVersion int      `json:"schema_version"`
+	Target        string   `json:"target,omitempty"`
 	Changes       []Change `json:"changes"`
 }
 
@@ -104,7 +105,7 @@ func (p Plan) MarshalJSON() ([]byte, error) {
 	if changes == nil {
 		changes = []Change{}
 	}
-	return json.Marshal(planJSON{SchemaVersion: SchemaVersion, Changes: changes})
+	return json.Marshal(planJSON{SchemaVersion: SchemaVersion, Target: p.Target, Changes: changes})
 }
 
 // UnmarshalJSON reads a plan, refusing another schema version and unknown
@@ -112,6 +113,7 @@ func (p Plan) MarshalJSON() ([]byte, error) {
 func (p *Plan) UnmarshalJSON(data []byte) error {
 	var v struct {
 		SchemaVersion *int            `json:"schema_version"`
+		Target        string          `json:"target"`
 		Changes       json.RawMessage `json:"changes"`
 	}
 	if err := strict(data, &v); err != nil {
@@ -129,7 +131,7 @@ func (p *Plan) UnmarshalJSON(data []byte) error {
 			return fmt.Errorf("decode plan: %w", err)
 		}
 	}
-	p.Changes = changes
+	p.Changes, p.Target = changes, v.Target
 	return nil
 }
 

@@ -17,6 +17,9 @@ const SchemaVersion = 1
 // Plan is the changes for one run, in the order they were added. The zero
 // Plan is empty and ready to use.
 type Plan struct {
+	// Target names the host or root the plan was made for ("local host
+	// NAME", "root DIR"); a plan is applied only there.
+	Target  string
 	Changes []Change
 }
 
@@ -64,6 +67,60 @@ type step struct {
 	why      []ruleReason
 	liveOnly bool
 	offline  string
+	// change is the change that asked for the step (the first one, when
+	// several rules asked for the same).
+	change *Change
+}
+
+// Step is something a plan does after it has changed the files' content: a
+// mode or owner change, or a command, once, with every rule that asked for
+// it.
+type Step struct {
+	// Kind is KindChmod, KindChown, KindCreate (the mode and owner of a
+	// created file) or KindCommand.
+	Kind  Kind
+	Path  string
+	Mode  fs.FileMode
+	Owner string
+	Group string
+	// Argv is the command, or the equivalent command of a mode or owner
+	// change, as the diff shows it.
+	Argv []string
+	// Rules are the rules that asked for the step.
+	Rules []string
+	// LiveOnly steps do not run on an offline root; Offline says what
+	// happens there instead.
+	LiveOnly bool
+	Offline  string
+}
+
+// Compile checks the plan as Files does and returns, besides what it does
+// to each file, the steps to take after the files are written, in order:
+// modes and owners first, then commands.
+func (p *Plan) Compile(read func(path string) ([]byte, error)) ([]FileDiff, []Step, error) {
+	files, steps, err := p.compile(read)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]Step, 0, len(steps))
+	for _, st := range steps {
+		s := Step{Argv: st.argv, LiveOnly: st.liveOnly, Offline: st.offline}
+		if c := st.change; c != nil {
+			s.Kind, s.Path, s.Mode, s.Owner, s.Group = c.Kind, c.Path, c.Mode, c.Owner, c.Group
+		}
+		if s.Kind == KindChmod || s.Kind == KindCreate && s.Argv[0] == "chmod" {
+			s.Kind, s.Owner, s.Group = KindChmod, "", ""
+		} else if s.Kind == KindChown || s.Kind == KindCreate {
+			s.Kind, s.Mode = KindChown, 0
+		}
+		for _, w := range st.why {
+			if !slices.Contains(s.Rules, w.rule) {
+				s.Rules = append(s.Rules, w.rule)
+			}
+		}
+		out = append(out, s)
+	}
+	return files, out, nil
 }
 
 // pathChanges is what the plan does to one path.
@@ -153,7 +210,7 @@ func (p *Plan) compile(read func(path string) ([]byte, error)) ([]FileDiff, []st
 				pc.creates = append(pc.creates, c.Rule)
 			}
 			claim(&pc.mode, c, sameMode, "modes")
-			addStep(&fileSteps, step{argv: []string{"chmod", octal(c.Mode), c.Path}, why: why})
+			addStep(&fileSteps, step{argv: []string{"chmod", octal(c.Mode), c.Path}, why: why, change: c})
 			if c.Owner != "" {
 				claim(&pc.owner, c, sameOwner, "owners")
 			}
@@ -161,7 +218,7 @@ func (p *Plan) compile(read func(path string) ([]byte, error)) ([]FileDiff, []st
 				claim(&pc.group, c, sameGroup, "groups")
 			}
 			if c.Owner != "" || c.Group != "" {
-				addStep(&fileSteps, step{argv: chownArgv(c), why: why})
+				addStep(&fileSteps, step{argv: chownArgv(c), why: why, change: c})
 			}
 		case KindRemove:
 			pc := at(c.Path)
@@ -170,7 +227,7 @@ func (p *Plan) compile(read func(path string) ([]byte, error)) ([]FileDiff, []st
 			}
 		case KindChmod:
 			claim(&at(c.Path).mode, c, sameMode, "modes")
-			addStep(&fileSteps, step{argv: []string{"chmod", octal(c.Mode), c.Path}, why: why})
+			addStep(&fileSteps, step{argv: []string{"chmod", octal(c.Mode), c.Path}, why: why, change: c})
 		case KindChown:
 			pc := at(c.Path)
 			if c.Owner != "" {
@@ -179,9 +236,9 @@ func (p *Plan) compile(read func(path string) ([]byte, error)) ([]FileDiff, []st
 			if c.Group != "" {
 				claim(&pc.group, c, sameGroup, "groups")
 			}
-			addStep(&fileSteps, step{argv: chownArgv(c), why: why})
+			addStep(&fileSteps, step{argv: chownArgv(c), why: why, change: c})
 		case KindCommand:
-			addStep(&cmdSteps, step{argv: c.Argv, why: why, liveOnly: c.LiveOnly, offline: c.Offline})
+			addStep(&cmdSteps, step{argv: c.Argv, why: why, liveOnly: c.LiveOnly, offline: c.Offline, change: c})
 		}
 	}
 

@@ -1,0 +1,70 @@
+// Package idfile reads the name-to-number part of /etc/passwd and
+// /etc/group: "name:password:id:...". It is what bastion needs to turn an
+// owner or group name into a number on the target (which may not be the
+// machine bastion runs on), nothing more.
+package idfile
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"bastion/internal/parse"
+)
+
+// Entry is one account or group.
+type Entry struct {
+	Line int
+	Name string
+	ID   int
+}
+
+// File is a parsed passwd or group file.
+type File struct {
+	Name    string
+	Lines   []string
+	Entries []Entry
+}
+
+// Parse reads a passwd- or group-format file. Comment lines ('#') and NIS
+// lines ('+', '-') are skipped; a line without a name or a numeric third
+// field is an error.
+func Parse(r io.Reader, name string) (*File, error) {
+	lines, err := parse.ReadLines(r, name)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{Name: name, Lines: lines}
+	var errs parse.Errors
+	for i, l := range lines {
+		if l == "" || l[0] == '#' || l[0] == '+' || l[0] == '-' {
+			continue
+		}
+		fields := strings.Split(l, ":")
+		if len(fields) < 3 {
+			errs.Add(name, i+1, "want name:password:id, got %d fields", len(fields))
+			continue
+		}
+		if fields[0] == "" {
+			errs.Add(name, i+1, "empty name")
+			continue
+		}
+		id, err := strconv.Atoi(fields[2])
+		if err != nil || id < 0 {
+			errs.Add(name, i+1, "id %q is not a number", fields[2])
+			continue
+		}
+		f.Entries = append(f.Entries, Entry{Line: i + 1, Name: fields[0], ID: id})
+	}
+	return f, errs.Err()
+}
+
+// ID returns the number of a name, the first entry of it.
+func (f *File) ID(name string) (int, bool) {
+	for _, e := range f.Entries {
+		if e.Name == name {
+			return e.ID, true
+		}
+	}
+	return 0, false
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -31,7 +32,7 @@ func fixStart(c *rule.Context, f rule.Finding) []remedy.Change {
 	why := "turn off " + serviceName(c, s)
 	switch s.Kind {
 	case host.KindInetd:
-		reload := remedy.Command(id, "make inetd read inetd.conf again", "refresh", "-s", "inetd")
+		reload := remedy.Command(id, "make inetd read inetd.conf again (with the commented line, what chsubserver -d -r inetd does)", "refresh", "-s", "inetd")
 		if !aix {
 			reload = remedy.Command(id, "make inetd read inetd.conf again", "pkill", "-HUP", "-x", "inetd")
 		}
@@ -40,9 +41,13 @@ func fixStart(c *rule.Context, f rule.Finding) []remedy.Change {
 			reload.WhenOffline("inetd reads the file when it next starts"),
 		}
 	case host.KindRC:
+		desc := "stop the running subsystem (with the commented line, what chrctcp -d " + s.ID + " does)"
+		if fs := filesetAdvice(c, s.ID); fs != "" {
+			desc += "; " + fs
+		}
 		return []remedy.Change{
 			remedy.CommentLine(s.Source.File, s.Source.Line, s.Text, "#").For(id, why),
-			remedy.Command(id, "stop the running subsystem", "stopsrc", "-s", s.ID).WhenOffline("not started at next boot"),
+			remedy.Command(id, desc, "stopsrc", "-s", s.ID).WhenOffline("not started at next boot"),
 		}
 	case host.KindInittab:
 		if f.Data["fix"] == "colon" {
@@ -128,4 +133,26 @@ func xinetdDisable(line string) string {
 		return m[1] + "yes" + m[2]
 	}
 	return "\tdisable\t\t= yes"
+}
+
+// snmpFileset holds the SNMP daemons; CIS advises removing it on AIX 7.2 and
+// later where SNMP is not needed, rather than commenting their lines.
+var snmpFileset = map[string]bool{"snmpd": true, "dpid2": true, "hostmibd": true, "snmpmibd": true, "aixmibd": true}
+
+// filesetAdvice says when removing a fileset is the better fix, by AIX level.
+func filesetAdvice(c *rule.Context, subsystem string) string {
+	p := c.Facts.Platform
+	if p.OS != target.AIX || !snmpFileset[subsystem] || !atLeast(p.Version, 7, 2) {
+		return ""
+	}
+	return "on AIX 7.2 and later, removing the fileset bos.net.tcp.snmpd (installp -u) takes SNMP off for good"
+}
+
+// atLeast reports whether a version "M.N[.x]" is at least major.minor.
+func atLeast(version string, major, minor int) bool {
+	var m, n int
+	if _, err := fmt.Sscanf(version, "%d.%d", &m, &n); err != nil {
+		return false
+	}
+	return m > major || m == major && n >= minor
 }

@@ -339,3 +339,17 @@ func TestInittabOff(t *testing.T) {
 		t.Error("srcSubsystem")
 	}
 }
+
+func TestFilesetAdvice(t *testing.T) {
+	c := &rule.Context{Facts: &host.Facts{Platform: target.Platform{OS: target.AIX, Version: "7.2"}}}
+	if filesetAdvice(c, "snmpd") == "" || filesetAdvice(c, "sendmail") != "" {
+		t.Error("7.2 advice")
+	}
+	c.Facts.Platform.Version = "5.3"
+	if filesetAdvice(c, "snmpd") != "" {
+		t.Error("advice on 5.3")
+	}
+	if !atLeast("7.3", 7, 2) || atLeast("4.3.3", 7, 2) || atLeast("x", 1, 0) {
+		t.Error("atLeast")
+	}
+}

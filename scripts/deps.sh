@@ -1,14 +1,28 @@
 #!/bin/sh
 # Installs what the test suite needs on a fresh Debian machine: Go modules,
-# the C toolchain the race detector uses, and GNU patch (the hardening plan
-# is applied with it). Safe to run again.
+# the C toolchain the race detector uses, GNU patch (the hardening plan is
+# applied with it), and, as root, what the live inetd test (which needs root)
+# uses: a real inetd (openbsd-inetd), /etc/services (netbase) and pkill
+# (procps), which the fix runs to make inetd re-read its configuration. Safe
+# to run again; silent on success.
 set -eu
 missing=""
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
 command -v patch >/dev/null 2>&1 || missing="$missing patch"
+if [ "$(id -u)" -eq 0 ]; then
+	[ -x /usr/sbin/inetd ] || missing="$missing openbsd-inetd"
+	[ -e /etc/services ] || missing="$missing netbase"
+	command -v pkill >/dev/null 2>&1 || missing="$missing procps"
+fi
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" -eq 0 ]; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+		log=$(mktemp)
+		if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } >"$log" 2>&1; then
+			cat "$log" >&2
+			rm -f "$log"
+			exit 1
+		fi
+		rm -f "$log"
 	else
 		echo "deps: please install:$missing" >&2
 		exit 1

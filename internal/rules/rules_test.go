@@ -152,6 +152,13 @@ var cases = map[string]struct {
 		quietPolicy: &policy.Policy{Roles: []string{"nfs-server"}}},
 	"SVC-NOT-ALLOWED":  {fires: rcLine(`start /usr/sbin/named "$src_running"`), quietPolicy: &policy.Policy{Roles: []string{"name-server"}}},
 	"SVC-INITTAB-HASH": {fires: inittabLine("#httpdlite:2:once:/usr/IMNSearch/httpdlite/httpdlite -r /etc/h.conf"), quiet: inittabLine(":httpdlite:2:once:/usr/IMNSearch/httpdlite/httpdlite -r /etc/h.conf")},
+	"SVC-DISABLED-RUNNING": {
+		fires: aix(map[string]string{"etc/inetd.conf": "#telnet stream tcp6 nowait root /usr/sbin/telnetd telnetd -a\n",
+			"var/lib/bastion/capture/netstat-Aan": "PCB/ADDR Proto Recv-Q Send-Q Local Address Foreign Address (state)\nf1000 tcp4 0 0 *.23 *.* LISTEN\n"}),
+		quiet: aix(map[string]string{"etc/inetd.conf": "#telnet stream tcp6 nowait root /usr/sbin/telnetd telnetd -a\n",
+			"var/lib/bastion/capture/netstat-Aan": "PCB/ADDR Proto Recv-Q Send-Q Local Address Foreign Address (state)\n"}),
+		undecided: aix(nil),
+	},
 	"SVC-UNEXPLAINED": {
 		fires:     aix(map[string]string{"var/lib/bastion/capture/netstat-Aan": "PCB/ADDR Proto Recv-Q Send-Q Local Address Foreign Address (state)\nf1000 tcp4 0 0 *.54666 *.* LISTEN\n"}),
 		quiet:     aix(map[string]string{"var/lib/bastion/capture/netstat-Aan": "PCB/ADDR Proto Recv-Q Send-Q Local Address Foreign Address (state)\n"}),

@@ -333,3 +333,33 @@ var _ = rule.Register(rule.Rule{
 		return nil
 	},
 })
+
+var _ = rule.Register(rule.Rule{
+	ID: "SVC-DISABLED-RUNNING", Title: "a service turned off in its start-up file is still running", Severity: severity.Medium, Topic: "services",
+	Rationale:   "Changes to inetd.conf take effect only when inetd re-reads it (refresh -s inetd, or a HUP), and a commented rc.tcpip line only at the next boot: until then the service still answers (Securing AIX Network Services, The services in /etc/inetd.conf).",
+	Remediation: "Reload the super-server (refresh -s inetd, kill -HUP), stop the daemon (stopsrc -s, systemctl stop), or reboot.",
+	Check: func(c *rule.Context, rep *rule.Report) error {
+		if !c.Facts.Observed {
+			return rule.Undecided("no live or captured socket state")
+		}
+		for _, r := range c.Inventory.Rows {
+			if r.State != inventory.Listening || r.StartedFrom == nil || !strings.Contains(r.Note, "still running although its start is disabled") {
+				continue
+			}
+			e := rule.Local
+			for _, a := range r.Addresses {
+				if !loopback(a) {
+					e = rule.Public
+				}
+			}
+			rep.Add(rule.Finding{
+				Where:    rule.Location{File: r.StartedFrom.File, Line: r.StartedFrom.Line, Unit: r.StartedFrom.Unit},
+				Service:  r.Name,
+				Found:    fmt.Sprintf("%d/%s %s listens, but its start is disabled", r.Port, r.Proto, r.Name),
+				Expected: "the running services match the start-up files",
+				Exposure: e,
+			})
+		}
+		return nil
+	},
+})

@@ -72,7 +72,19 @@ func Apply(ctx context.Context, t *target.Target, j *journal.Store, plan *remedy
 			return nil, err
 		}
 		rec := journal.File{Path: fd.Path, Kind: fd.Kind, Before: before, After: before}
-		if before.Exists {
+		switch {
+		case !before.Exists || before.Mode.IsRegular():
+		case before.Mode&fs.ModeSymlink != 0 && fd.Kind == remedy.KindRemove:
+			// A start link: undo makes the link again.
+			if rec.Link, err = t.Readlink(fd.Path); err != nil {
+				return nil, err
+			}
+		case before.Mode&fs.ModeSymlink != 0:
+			return nil, fmt.Errorf("%s: is a symbolic link; bastion does not write through links (nothing was changed)", fd.Path)
+		default:
+			return nil, fmt.Errorf("%s: not a regular file (nothing was changed)", fd.Path)
+		}
+		if before.Exists && rec.Link == "" {
 			data, err := t.ReadFile(fd.Path)
 			if err != nil {
 				return nil, err
@@ -116,12 +128,17 @@ func Apply(ctx context.Context, t *target.Target, j *journal.Store, plan *remedy
 			if !before.Exists {
 				return nil, fmt.Errorf("%s: cannot change the mode or owner of a file that does not exist (nothing was changed)", st.Path)
 			}
+			if !before.Mode.IsRegular() {
+				return nil, fmt.Errorf("%s: not a regular file; bastion changes the mode or owner of regular files only (nothing was changed)", st.Path)
+			}
 			run.Files = append(run.Files, journal.File{Path: st.Path, Kind: "meta", Before: before, After: before})
 			i = len(run.Files) - 1
 		}
 		f := &run.Files[i]
 		if st.Kind == remedy.KindChmod {
-			f.After.Mode = f.After.Mode&^fs.ModePerm | st.Mode.Perm()
+			// As chmod(1) with an octal mode: the setuid, setgid and
+			// sticky bits are set or cleared too.
+			f.After.Mode = f.After.Mode&^modeBits | st.Mode&modeBits
 		} else {
 			uid, gid, err := ids.lookup(st.Owner, st.Group)
 			if err != nil {
@@ -151,15 +168,15 @@ func Apply(ctx context.Context, t *target.Target, j *journal.Store, plan *remedy
 	for i, f := range run.Files {
 		opt.hook(fmt.Sprintf("before file %d", i))
 		if err := j.Event(run, "begin file %d %s", i, f.Path); err != nil {
-			return run, rollback(t, j, run, err, opt)
+			return run, rollback(t, j, run, i, err, opt)
 		}
 		if err := write(t, f, afters[f.Path]); err != nil {
-			return run, rollback(t, j, run, err, opt)
+			return run, rollback(t, j, run, i, err, opt)
 		}
 		opt.logf("changed %s", f.Path)
 		opt.hook(fmt.Sprintf("after file %d", i))
 		if err := j.Event(run, "end file %d", i); err != nil {
-			return run, rollback(t, j, run, err, opt)
+			return run, rollback(t, j, run, i, err, opt)
 		}
 	}
 	var failed []string
@@ -195,6 +212,9 @@ func Apply(ctx context.Context, t *target.Target, j *journal.Store, plan *remedy
 	opt.hook("done")
 	return run, nil
 }
+
+// modeBits are the bits of a mode a chmod sets.
+const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
 
 // missingDirs returns the directories above path that do not exist, parents
 // first.
@@ -233,10 +253,13 @@ func write(t *target.Target, f journal.File, after []byte) error {
 	return t.WriteAtomic(f.Path, after, f.After)
 }
 
-// rollback puts back every file of a run after a failed step.
-func rollback(t *target.Target, j *journal.Store, run *journal.Run, cause error, opt Options) error {
+// rollback puts back the files of a run after file i failed: files 0 to i,
+// which the run got to. The files after i are not the run's business yet.
+func rollback(t *target.Target, j *journal.Store, run *journal.Run, i int, cause error, opt Options) error {
 	opt.logf("failed: %v; putting the files back", cause)
-	if _, err := Undo(context.Background(), t, j, run, UndoOptions{Log: opt.Log, keep: true}); err != nil {
+	begun := *run
+	begun.Files = run.Files[:i+1]
+	if _, err := Undo(context.Background(), t, j, &begun, UndoOptions{Log: opt.Log, keep: true}); err != nil {
 		run.Status, run.Note = journal.Failed, fmt.Sprintf("%v; undo after it failed too: %v", cause, err)
 		j.Save(run)
 		return fmt.Errorf("%w; and putting the files back failed: %v (see bastion history)", cause, err)

@@ -3,9 +3,9 @@ package apply
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os/exec"
 	"strings"
 
@@ -71,7 +71,7 @@ func Undo(ctx context.Context, t *target.Target, j *journal.Store, run *journal.
 			plan = append(plan, todo{f: f, original: orig, restore: true})
 		}
 	}
-	if len(changed) > 0 {
+	if len(changed) > 0 && !opt.keep {
 		return nil, fmt.Errorf("%w: %s (undo changed nothing; --force restores them anyway)", ErrChanged, strings.Join(changed, ", "))
 	}
 	var restored []string
@@ -80,6 +80,11 @@ func Undo(ctx context.Context, t *target.Target, j *journal.Store, run *journal.
 			return restored, err
 		}
 		if !td.restore {
+			if !td.f.Before.Exists {
+				// A run cut off after making the directories of a
+				// file it creates, before the file itself.
+				removeDirs(t, td.f.MadeDirs)
+			}
 			continue
 		}
 		var err error
@@ -89,11 +94,18 @@ func Undo(ctx context.Context, t *target.Target, j *journal.Store, run *journal.
 			if target.IsNotExist(err) {
 				err = nil
 			}
-			for i := len(td.f.MadeDirs) - 1; err == nil && i >= 0; i-- {
-				t.RemoveDir(td.f.MadeDirs[i]) // only when empty
+			if err == nil {
+				removeDirs(t, td.f.MadeDirs)
 			}
 		case td.f.Kind == "meta":
 			err = t.SetMeta(td.f.Path, td.f.Before)
+		case td.f.Before.Mode&fs.ModeSymlink != 0:
+			if err = t.Remove(td.f.Path); target.IsNotExist(err) {
+				err = nil
+			}
+			if err == nil {
+				err = t.Symlink(td.f.Link, td.f.Path, td.f.Before)
+			}
 		default:
 			err = t.WriteAtomic(td.f.Path, td.original, td.f.Before)
 		}
@@ -116,48 +128,80 @@ func Undo(ctx context.Context, t *target.Target, j *journal.Store, run *journal.
 			}
 		}
 	}
-	if !opt.keep {
-		if err := j.Forget(run); err != nil {
-			return restored, err
+	if opt.keep {
+		// A rollback puts back what it can, and names what it cannot.
+		if len(changed) > 0 {
+			return restored, fmt.Errorf("%w: %s (left as it is)", ErrChanged, strings.Join(changed, ", "))
 		}
+		return restored, nil
+	}
+	if err := j.Forget(run); err != nil {
+		return restored, err
 	}
 	return restored, nil
 }
 
+// removeDirs removes the directories a run made, children first, each only
+// when it is empty.
+func removeDirs(t *target.Target, dirs []string) {
+	for i := len(dirs) - 1; i >= 0; i-- {
+		t.RemoveDir(dirs[i])
+	}
+}
+
 // stateOf says whether a file is as before the run, as after it, or neither.
+// A file whose mode or owner alone the run changes ("meta", a log file that
+// grows) is judged by its mode and owner; a link by its text.
 func stateOf(t *target.Target, f journal.File) (string, error) {
 	m, err := t.Meta(f.Path)
 	if err != nil {
 		return "", err
 	}
-	hash := ""
-	if m.Exists && m.Mode.IsRegular() {
+	content := "" // the hash of a file's content, or the text of a link
+	switch {
+	case !m.Exists:
+	case m.Mode.IsRegular() && f.Kind != "meta":
 		data, err := t.ReadFile(f.Path)
-		if err != nil && !errors.Is(err, errNotRegular) {
+		if err != nil {
 			return "", err
 		}
-		hash = journal.Hash(data)
+		content = journal.Hash(data)
+	case m.Mode&fs.ModeSymlink != 0:
+		l, err := t.Readlink(f.Path)
+		if err != nil {
+			return "", err
+		}
+		content = "link " + l
 	}
-	same := func(want target.Meta, wantHash string) bool {
+	same := func(want target.Meta, wantContent string) bool {
 		if want.Exists != m.Exists {
 			return false
 		}
 		if !m.Exists {
 			return true
 		}
-		return hash == wantHash && want.Mode.Perm() == m.Mode.Perm() &&
+		// A meta file has no content hashes, and its content is not read.
+		if want.Mode.Type() != m.Mode.Type() || content != wantContent {
+			return false
+		}
+		if m.Mode&fs.ModeSymlink != 0 {
+			return true // a link's mode means nothing
+		}
+		return want.Mode.Perm() == m.Mode.Perm() &&
 			(want.UID < 0 || m.UID < 0 || want.UID == m.UID) && (want.GID < 0 || m.GID < 0 || want.GID == m.GID)
 	}
+	before := f.BeforeHash
+	if f.Link != "" {
+		before = "link " + f.Link
+	}
 	switch {
-	case same(f.After, f.AfterHash) || f.Kind == "meta" && same(f.After, f.BeforeHash):
+	case same(f.After, f.AfterHash):
 		return "after", nil
-	case same(f.Before, f.BeforeHash):
+	case same(f.Before, before):
 		return "before", nil
 	}
 	return "changed", nil
 }
-
-var errNotRegular = errors.New("not a regular file")
 
 // Inverse returns the command that undoes a command of a plan, or nil when
 // there is none to run (the file restore is the undo).

@@ -224,6 +224,12 @@ func runUndo(ctx context.Context, g *Globals, opts undoOptions) error {
 			return err
 		}
 		if len(runs) == 0 {
+			// A run cut off before its record was written changed nothing;
+			// its directory is all that is left of it.
+			if ids, err := j.Prune(); err == nil && len(ids) > 0 {
+				fmt.Fprintf(g.Stdout, "No run to undo: removed the journal of %d runs cut off before they changed anything.\n", len(ids))
+				return nil
+			}
 			return fmt.Errorf("no run to undo in %s", j.Dir())
 		}
 		run = runs[0]

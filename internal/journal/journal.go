@@ -59,6 +59,9 @@ type File struct {
 	After      target.Meta `json:"after"`
 	// Backup names the copy of the original bytes in before/.
 	Backup string `json:"backup,omitempty"`
+	// Link is the text of a symbolic link the run removes (a start link);
+	// undo makes the link again.
+	Link string `json:"link,omitempty"`
 	// MadeDirs are directories the run created to hold the file, parents
 	// first; undo removes them again.
 	MadeDirs []string `json:"made_dirs,omitempty"`
@@ -147,12 +150,20 @@ func NewID(now time.Time) string {
 
 // Begin records a run before anything is changed: it saves the original
 // bytes of every file and writes run.json with status Prepared, all synced
-// to disk.
-func (s *Store) Begin(r *Run, originals map[string][]byte) error {
+// to disk. When it fails (a full or read-only state directory), it removes
+// what it wrote and says so: the run must not start.
+func (s *Store) Begin(r *Run, originals map[string][]byte) (err error) {
 	r.SchemaVersion = SchemaVersion
 	r.Status = Prepared
 	r.CreatedDirs = s.created
 	dir := "runs/" + r.ID
+	defer func() {
+		if err != nil {
+			s.root.RemoveAll(dir)
+			s.removeEmptyDir("runs")
+			err = fmt.Errorf("cannot record the run in %s: %w", s.dir, err)
+		}
+	}()
 	if err := s.root.MkdirAll(dir+"/before", 0o700); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
@@ -282,28 +293,67 @@ func (s *Store) List() ([]*Run, error) {
 	return out, nil
 }
 
-// Forget removes a run's journal (after it has been undone), and the state
+// Forget removes a run's journal (after it has been undone), the journal
+// of runs cut off before their run.json (see Prune), and the state
 // directories the journal created when no run is left.
 func (s *Store) Forget(r *Run) error {
 	if err := s.root.RemoveAll("runs/" + r.ID); err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	left, err := s.List()
-	if err != nil || len(left) > 0 {
+	if _, err := s.Prune(); err != nil {
 		return err
 	}
-	if d, err := s.root.Open("runs"); err == nil {
-		names, _ := d.Readdirnames(-1)
-		d.Close()
-		if len(names) > 0 {
-			return nil // a cut-off run's directory: keep it
-		}
+	if _, err := s.root.Lstat("runs"); err == nil {
+		return nil // other runs are left
 	}
-	s.root.Remove("runs")
 	for i := len(r.CreatedDirs) - 1; i >= 0; i-- {
 		os.Remove(r.CreatedDirs[i]) // only if empty
 	}
 	return nil
+}
+
+// Prune removes the journal of every run cut off before its run.json was
+// written, and the runs directory when nothing is left in it; it returns
+// the ids of the runs it removed. Such a run changed nothing on the target
+// (Apply changes a file only after Begin has written run.json), and List
+// does not show it. Prune is for undo: not to be run while bastion applies
+// a plan with the same state directory.
+func (s *Store) Prune() ([]string, error) {
+	d, err := s.root.Open("runs")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	sort.Strings(names)
+	var gone []string
+	for _, n := range names {
+		if fi, err := s.root.Lstat("runs/" + n); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := s.root.Lstat("runs/" + n + "/run.json"); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err := s.root.RemoveAll("runs/" + n); err != nil {
+			return gone, fmt.Errorf("journal: %w", err)
+		}
+		gone = append(gone, n)
+	}
+	s.removeEmptyDir("runs")
+	return gone, nil
+}
+
+// removeEmptyDir removes the directory name if it is empty.
+func (s *Store) removeEmptyDir(name string) {
+	if fi, err := s.root.Lstat(name); err == nil && fi.IsDir() {
+		s.root.Remove(name) // fails when not empty
+	}
 }
 
 func (s *Store) writeSynced(name string, data []byte) error {

@@ -142,6 +142,26 @@ func (t *Target) Remove(name string) error {
 	return syncDir(dir)
 }
 
+// Symlink makes name a symbolic link whose text is link, with the owner
+// and group of m, where nothing is; it puts back a link bastion removed.
+func (t *Target) Symlink(link, name string, m Meta) error {
+	t.invalidate()
+	defer t.invalidate()
+	dir, base, err := t.parent(name)
+	if err != nil {
+		return err
+	}
+	if err := dir.Symlink(link, base); err != nil {
+		return fmt.Errorf("symlink %s: %w", name, unwrapPath(err))
+	}
+	if m.UID >= 0 && m.GID >= 0 {
+		if err := dir.Lchown(base, m.UID, m.GID); err != nil && !errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("chown %s: %w", name, unwrapPath(err))
+		}
+	}
+	return syncDir(dir)
+}
+
 // SetMeta sets the mode, owner and group of an existing file (not through a
 // final link).
 func (t *Target) SetMeta(name string, m Meta) error {

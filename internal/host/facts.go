@@ -157,7 +157,13 @@ type Facts struct {
 	NetOptions *NetOptions
 	// Syslog is the system logging set-up. See syslog.go.
 	Syslog *Syslog
-	Gaps   []target.Gap
+	// Mail, FTP, SNMP and Cron are those services' configurations. See
+	// mail.go, ftp.go, snmp.go and cron.go.
+	Mail *Mail
+	FTP  *FTP
+	SNMP *SNMP
+	Cron *Cron
+	Gaps []target.Gap
 }
 
 // Options choose what Build reads.
@@ -195,6 +201,10 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.portDirectives()
 	b.netOptions(opt)
 	b.syslog()
+	b.mail()
+	b.ftp()
+	b.snmp()
+	b.cron()
 	<-done
 	b.owners()
 	f.Gaps = t.Gaps()

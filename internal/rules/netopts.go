@@ -188,9 +188,10 @@ func fixNetOption(c *rule.Context, f rule.Finding) []remedy.Change {
 	now := remedy.Command(f.Rule, "set it now", "no", "-o", key+"="+want).WhenOffline("applied at next boot")
 	// AIX 5.2 and later keep boot values in /etc/tunables/nextboot.
 	if nb := nextbootStanza(c); nb != nil {
+		// no -p sets the value now and in nextboot, as the edit does.
 		return []remedy.Change{
 			remedy.InsertAfter(nb.File, nb.Line, "\t"+key+" = \""+want+"\"").For(f.Rule, why),
-			now,
+			remedy.Command(f.Rule, "set it now and at boot", "no", "-p", "-o", key+"="+want).WhenOffline("applied at next boot"),
 		}
 	}
 	// Before 5.2, the method runs "no -o" from inittab at every boot.

@@ -187,6 +187,10 @@ func register(s service) {
 		return nil
 	}
 	r.Fix = fixStart
+	if s.id == "SVC-SENDMAIL-DAEMON" {
+		// The method keeps mail leaving: a queue run from root's crontab.
+		r.Fix = fixSendmailDaemon
+	}
 	rule.Register(r)
 }
 

@@ -1,7 +1,9 @@
 // Package idfile reads the name-to-number part of /etc/passwd and
-// /etc/group: "name:password:id:...". It is what bastion needs to turn an
-// owner or group name into a number on the target (which may not be the
-// machine bastion runs on), nothing more.
+// /etc/group: "name:password:id:...", and for passwd the home directory and
+// shell of each account (the sixth and seventh fields). It is what bastion
+// needs to turn an owner or group name into a number on the target (which
+// may not be the machine bastion runs on), and to find the files users keep
+// in their homes, nothing more.
 package idfile
 
 import (
@@ -17,6 +19,11 @@ type Entry struct {
 	Line int
 	Name string
 	ID   int
+	// Home and Shell are the sixth and seventh fields of a passwd line,
+	// as written; they are empty for a group line or a line that stops
+	// before them.
+	Home  string
+	Shell string
 }
 
 // File is a parsed passwd or group file.
@@ -54,7 +61,14 @@ func Parse(r io.Reader, name string) (*File, error) {
 			errs.Add(name, i+1, "id %q is not a number", fields[2])
 			continue
 		}
-		f.Entries = append(f.Entries, Entry{Line: i + 1, Name: fields[0], ID: id})
+		e := Entry{Line: i + 1, Name: fields[0], ID: id}
+		if len(fields) > 5 {
+			e.Home = fields[5]
+		}
+		if len(fields) > 6 {
+			e.Shell = fields[6]
+		}
+		f.Entries = append(f.Entries, e)
 	}
 	return f, errs.Err()
 }

@@ -32,6 +32,37 @@ func TestParse(t *testing.T) {
 	if id, ok := g.ID("system"); err != nil || !ok || id != 0 {
 		t.Errorf("group system = %d %v %v", id, ok, err)
 	}
+	if e := g.Entries[0]; e.Home != "" || e.Shell != "" {
+		t.Errorf("group entry has a home or shell: %+v", e)
+	}
+}
+
+// The sixth and seventh fields of passwd are the home and the shell; a
+// line that stops early leaves them empty.
+func TestHomeAndShell(t *testing.T) {
+	f, err := Parse(strings.NewReader(passwd+"alice:!:1000:1::/home/alice:/usr/bin/ksh\nshort:x:7:7\n"), "passwd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{
+		"root":   {"/", "/usr/bin/ksh"},
+		"daemon": {"/etc", ""},
+		"alice":  {"/home/alice", "/usr/bin/ksh"},
+		"short":  {"", ""},
+	}
+	for _, e := range f.Entries {
+		w, ok := want[e.Name]
+		if !ok {
+			continue
+		}
+		if e.Home != w[0] || e.Shell != w[1] {
+			t.Errorf("%s: home %q shell %q, want %q %q", e.Name, e.Home, e.Shell, w[0], w[1])
+		}
+		delete(want, e.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("entries not found: %v", want)
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -61,6 +92,10 @@ func FuzzParse(f *testing.F) {
 		for _, e := range file.Entries {
 			if e.Line < 1 || e.Line > len(file.Lines) || e.ID < 0 || e.Name == "" {
 				t.Fatalf("bad entry %+v", e)
+			}
+			if strings.Contains(e.Home, ":") || strings.Contains(e.Shell, ":") ||
+				!strings.Contains(file.Lines[e.Line-1], e.Home) || !strings.Contains(file.Lines[e.Line-1], e.Shell) {
+				t.Fatalf("home or shell not a field of its line: %+v", e)
 			}
 		}
 		for _, e := range parse.List(err) {

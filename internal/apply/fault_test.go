@@ -328,7 +328,7 @@ func expect(t *testing.T) *expectation {
 				t.Fatalf("%s after a complete run:\n%s\nwant\n%s", rel, got, want)
 			}
 		case remedy.KindCreate:
-			if want := "-rw-r----- 0:0\n" + string(fd.After); got != want {
+			if want := fd.Mode.String() + " 0:0\n" + string(fd.After); got != want {
 				t.Fatalf("%s after a complete run:\n%q\nwant\n%q", rel, got, want)
 			}
 			for d := path.Dir(rel); d != "."; d = path.Dir(d) {

@@ -1,0 +1,3 @@
+#!/bin/ksh
+# remove alice's old work files
+find /home/alice/work -type f -mtime +7 -exec rm -f {} \;

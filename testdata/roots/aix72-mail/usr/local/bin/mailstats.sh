@@ -1,0 +1,3 @@
+#!/bin/ksh
+# count the messages delivered yesterday
+grep -c 'stat=Sent' /var/adm/mail.log

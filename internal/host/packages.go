@@ -90,12 +90,20 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf bytes.Buffer // reused: the lists add up to megabytes
 			for name := range jobs {
 				pkg, _ := dpkg.PackageFromListName(name)
-				data, err := b.t.ReadFile(path.Join(dpkgInfo, name))
+				f, err := b.t.Open(path.Join(dpkgInfo, name))
 				if err != nil {
 					continue
 				}
+				buf.Reset()
+				_, err = buf.ReadFrom(f)
+				f.Close()
+				if err != nil {
+					continue
+				}
+				data := buf.Bytes()
 				for len(data) > 0 {
 					line := data
 					if i := bytes.IndexByte(data, '\n'); i >= 0 {

@@ -266,7 +266,8 @@ func TestServicesDebian(t *testing.T) {
 	check(9, "tcp", inventory.Listening, "/usr/sbin/inetd", "/etc/inetd.conf:8", "openbsd-inetd")
 	check(111, "udp", inventory.Listening, "/usr/sbin/rpcbind", "rpcbind", "rpcbind")
 	check(161, "udp", inventory.Listening, "/usr/sbin/snmpd", "snmpd.service.d/override.conf:3", "snmpd")
-	check(21, "tcp", inventory.Disabled, "/usr/sbin/vsftpd", "vsftpd.service", "vsftpd")
+	// Packages are looked up for what starts, not for what is turned off.
+	check(21, "tcp", inventory.Disabled, "/usr/sbin/vsftpd", "vsftpd.service", "")
 	check(23, "tcp", inventory.Disabled, "/usr/sbin/in.telnetd", "/etc/inetd.conf:14", "")
 	check(7, "tcp", inventory.Disabled, "/usr/sbin/xinetd", "/etc/xinetd.d/echo", "xinetd")
 	r := rows[key{54666, "tcp", inventory.Unexplained}]

@@ -199,14 +199,21 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.resolvePrograms()
 	b.superServers()
 	b.portDirectives()
+	<-done
+	// Package owners (a scan of the package database) need the starts and
+	// sockets; the topic models do not need the owners: both at once.
+	owned := make(chan struct{})
+	go func() {
+		defer close(owned)
+		b.owners()
+	}()
 	b.netOptions(opt)
 	b.syslog()
 	b.mail()
 	b.ftp()
 	b.snmp()
 	b.cron()
-	<-done
-	b.owners()
+	<-owned
 	f.Gaps = t.Gaps()
 	return f, nil
 }

@@ -18,13 +18,17 @@ const dpkgInfo = "/var/lib/dpkg/info"
 // owners finds the package (dpkg) or fileset (AIX lslpp -w capture) that
 // installed each program bastion names.
 func (b *builder) owners() {
-	// Only programs that can appear in the services table: those that say
-	// where they listen, and those the knowledge base gives ports.
+	// Only programs of enabled starts that can appear in the services
+	// table (those that say where they listen, and those the knowledge base
+	// gives ports), and the programs seen holding sockets.
 	want := map[string]bool{}
 	for _, s := range b.f.Starts {
+		if !s.Enabled {
+			continue // a disabled start's package matters less than the time to find it
+		}
 		if s.Proto == "" {
 			d, ok := knowledge.Lookup(s.Program)
-			if !ok || len(d.Ports) == 0 {
+			if !ok || len(d.Ports) == 0 && !d.SuperServer {
 				continue
 			}
 		}

@@ -11,7 +11,6 @@
 package parse
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -121,16 +120,26 @@ func ReadAll(r io.Reader, name string) ([]byte, error) {
 	return data, nil
 }
 
-// SplitLines splits data into lines without their endings.
+// SplitLines splits data into lines without their endings ("\n", or
+// "\r\n"). It allocates the strings and the slice, nothing more: it runs on
+// every file bastion reads.
 func SplitLines(data []byte) []string {
 	if len(data) == 0 {
 		return nil
 	}
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), MaxSize+1)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
+	lines := make([]string, 0, bytes.Count(data, []byte{'\n'})+1)
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		var line []byte
+		if i < 0 {
+			line, data = data, nil
+		} else {
+			line, data = data[:i], data[i+1:]
+		}
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		lines = append(lines, string(line))
 	}
 	return lines
 }

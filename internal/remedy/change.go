@@ -29,6 +29,8 @@
 package remedy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -84,6 +86,10 @@ type Edit struct {
 	// Old is the current text of the line a replace or delete changes,
 	// as parse.SplitLines returns it.
 	Old string
+	// OldSHA256, for a line that holds a secret (an SNMP community), takes
+	// Old's place: the line is checked by its hash, and no output (diff,
+	// plan file, error) ever shows its text.
+	OldSHA256 string
 	// New holds the lines a replace, insert or append writes.
 	New []string
 }
@@ -408,6 +414,9 @@ func (e Edit) validate() error {
 	if strings.Contains(e.Old, "\n") {
 		return fmt.Errorf("%s: old text %q has a newline in it", e, e.Old)
 	}
+	if e.OldSHA256 != "" && (e.Old != "" || e.Op != OpReplace && e.Op != OpDelete) {
+		return fmt.Errorf("%s: a hashed old line goes with a replace or delete, without old text", e)
+	}
 	switch e.Op {
 	case OpReplace:
 		if e.Line < 1 {
@@ -441,4 +450,12 @@ func (e Edit) validate() error {
 		return fmt.Errorf("unknown edit operation %q", e.Op)
 	}
 	return nil
+}
+
+// ReplaceSecretLine replaces line of path, which holds a secret, with
+// replacement. The line is checked by its SHA-256 instead of its text, and
+// diffs show it hidden, so the secret never appears in a plan or its output.
+func ReplaceSecretLine(path string, line int, old, replacement string) Change {
+	sum := sha256.Sum256([]byte(old))
+	return EditLines(path, Edit{Op: OpReplace, Line: line, OldSHA256: hex.EncodeToString(sum[:]), New: []string{replacement}})
 }

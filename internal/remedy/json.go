@@ -195,17 +195,18 @@ func (c *Change) UnmarshalJSON(data []byte) error {
 }
 
 type editJSON struct {
-	Op   EditOp `json:"op"`
-	Line int    `json:"line,omitempty"`
-	Old  *text  `json:"old,omitempty"`
-	New  []text `json:"new,omitempty"`
+	Op        EditOp `json:"op"`
+	Line      int    `json:"line,omitempty"`
+	Old       *text  `json:"old,omitempty"`
+	OldSHA256 string `json:"old_sha256,omitempty"`
+	New       []text `json:"new,omitempty"`
 }
 
 // MarshalJSON writes the edit; "old" is written for a replace or delete
 // even when the expected line is empty.
 func (e Edit) MarshalJSON() ([]byte, error) {
-	v := editJSON{Op: e.Op, Line: e.Line, New: texts(e.New)}
-	if e.Op == OpReplace || e.Op == OpDelete || e.Old != "" {
+	v := editJSON{Op: e.Op, Line: e.Line, New: texts(e.New), OldSHA256: e.OldSHA256}
+	if (e.Op == OpReplace || e.Op == OpDelete || e.Old != "") && e.OldSHA256 == "" {
 		t := text(e.Old)
 		v.Old = &t
 	}
@@ -218,7 +219,7 @@ func (e *Edit) UnmarshalJSON(data []byte) error {
 	if err := strict(data, &v); err != nil {
 		return fmt.Errorf("decode edit: %w", err)
 	}
-	*e = Edit{Op: v.Op, Line: v.Line, New: strs(v.New)}
+	*e = Edit{Op: v.Op, Line: v.Line, New: strs(v.New), OldSHA256: v.OldSHA256}
 	if v.Old != nil {
 		e.Old = string(*v.Old)
 	}

@@ -1,6 +1,8 @@
 package remedy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"bytes"
 	"fmt"
 	"maps"
@@ -15,6 +17,8 @@ import (
 type line struct {
 	text string
 	eol  string
+	// secret marks a line a hashed edit removes: diffs do not show it.
+	secret bool
 }
 
 // hasNewline reports whether a line ending ends the line with a newline.
@@ -77,7 +81,7 @@ func newFileEdits(path string) *fileEdits {
 }
 
 func sameEdit(a, b Edit) bool {
-	return a.Op == b.Op && a.Line == b.Line && a.Old == b.Old && slices.Equal(a.New, b.New)
+	return a.Op == b.Op && a.Line == b.Line && a.Old == b.Old && a.OldSHA256 == b.OldSHA256 && slices.Equal(a.New, b.New)
 }
 
 // describe returns how an edit reads in a conflict message.
@@ -141,6 +145,13 @@ func (f *fileEdits) apply(data []byte) ([]byte, []diffLine, error) {
 	for _, ln := range slices.Sorted(maps.Keys(f.at)) {
 		e := f.at[ln].edit
 		switch {
+		case e.OldSHA256 != "" && ln > n:
+			errs.Add(f.path, ln, "expected a line (it holds a secret), found end of file (%s)", strings.Join(f.at[ln].rules, ", "))
+		case e.OldSHA256 != "":
+			if sum := sha256.Sum256([]byte(lines[ln-1].text)); hex.EncodeToString(sum[:]) != e.OldSHA256 {
+				errs.Add(f.path, ln, "the line is not the one the plan was made for (it holds a secret, so neither is shown) (%s)", strings.Join(f.at[ln].rules, ", "))
+			}
+			lines[ln-1].secret = true
 		case ln > n:
 			errs.Add(f.path, ln, "expected %q, found end of file (%s)", e.Old, strings.Join(f.at[ln].rules, ", "))
 		case lines[ln-1].text != e.Old:
@@ -235,7 +246,13 @@ func (f *fileEdits) apply(data []byte) ([]byte, []diffLine, error) {
 			diff = append(diff, diffLine{' ', it.new, it.eol})
 		default:
 			if it.old != nil {
-				diff = append(diff, diffLine{'-', it.old.text, it.old.eol})
+				text := it.old.text
+				if it.old.secret {
+					// Never shown: this hunk will not apply with patch;
+					// bastion harden --apply checks the line by its hash.
+					text = "(a line holding a secret, not shown)"
+				}
+				diff = append(diff, diffLine{'-', text, it.old.eol})
 			}
 			if it.hasNew {
 				diff = append(diff, diffLine{'+', it.new, it.eol})

@@ -1,6 +1,8 @@
 package remedy
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -566,4 +568,38 @@ func mustOctal(t *testing.T, s string) uint64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+func TestSecretLine(t *testing.T) {
+	file := "community public 0.0.0.0 0.0.0.0 readWrite\ncommunity ok 10.0.0.1\n"
+	read := func(p string) ([]byte, error) { return []byte(file), nil }
+	var p Plan
+	p.Add(ReplaceSecretLine("/etc/snmpd.conf", 1, "community public 0.0.0.0 0.0.0.0 readWrite", "# removed").For("SNMP-X", "default community"))
+	files, err := p.Files(read)
+	if err != nil || string(files[0].After) != "# removed\ncommunity ok 10.0.0.1\n" {
+		t.Fatalf("Files = %q, %v", files, err)
+	}
+	var diff bytes.Buffer
+	if err := p.WriteDiff(&diff, read); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(p)
+	for _, out := range []string{diff.String(), string(js)} {
+		if strings.Contains(out, "public") {
+			t.Errorf("the secret shows:\n%s", out)
+		}
+	}
+	if !strings.Contains(diff.String(), "-(a line holding a secret, not shown)") {
+		t.Errorf("diff:\n%s", diff.String())
+	}
+	// A changed line is refused without showing either text.
+	file = "community private 0.0.0.0 0.0.0.0 readWrite\n"
+	_, err = p.Files(read)
+	if err == nil || strings.Contains(err.Error(), "private") || strings.Contains(err.Error(), "public") {
+		t.Errorf("stale secret line: %v", err)
+	}
+	var back Plan
+	if err := json.Unmarshal(js, &back); err != nil || back.Changes[0].Edits[0].OldSHA256 == "" {
+		t.Errorf("round trip: %v %+v", err, back)
+	}
 }

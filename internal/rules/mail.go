@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"bastion/internal/host"
+	"bastion/internal/inventory"
 	"bastion/internal/parse/postfix"
 	"bastion/internal/parse/sendmailcf"
 	"bastion/internal/remedy"
@@ -103,15 +104,78 @@ func mtaStart(c *rule.Context, m *host.Mail) *host.Start {
 	return nil
 }
 
-// mtaExposure is how reachable the mail transfer agent is.
+// mtaExposure is how reachable the mail transfer agent is: from the rows
+// its start explains or, when they show it neither running nor configured
+// to (no row, or none seen), from the sockets its processes are seen
+// holding.
 func mtaExposure(c *rule.Context, m *host.Mail) rule.Exposure {
+	e := rule.Unknown
 	if st := mtaStart(c, m); st != nil {
-		return exposure(c, st)
+		e = exposure(c, st)
+	} else if m.Receives == host.AnswerNo {
+		e = rule.Dormant
 	}
-	if m.Receives == host.AnswerNo {
-		return rule.Dormant
+	if (e == rule.Dormant || e == rule.Unknown) && m.Receives != host.AnswerNo {
+		if seen, ok := mtaSeenExposure(c, m); ok {
+			return seen
+		}
 	}
-	return rule.Unknown
+	return e
+}
+
+// mtaProcesses are the programs of each mail transfer agent that hold its
+// listening sockets.
+var mtaProcesses = map[string][]string{
+	host.MTASendmail: {"sendmail"},
+	host.MTAPostfix:  {"master"},
+	host.MTAExim:     {"exim4", "exim"},
+}
+
+// mtaSeenExposure is how reachable the sockets the mail transfer agent's
+// processes are seen holding are, and whether they hold any. A start does
+// not always explain them: Debian's postfix.service runs /bin/true, and
+// postfix@-.service, which a systemd generator enables, starts master, so
+// the inventory has the port as unexplained.
+func mtaSeenExposure(c *rule.Context, m *host.Mail) (rule.Exposure, bool) {
+	e, seen := rule.Local, false
+	for _, r := range c.Inventory.Rows {
+		if (r.State != inventory.Listening && r.State != inventory.Unexplained) || !mtaHolds(m.MTA, r) {
+			continue
+		}
+		seen = true
+		for _, a := range r.Addresses {
+			if !loopback(a) {
+				e = rule.Public
+			}
+		}
+	}
+	return e, seen
+}
+
+// mtaHolds reports whether a process of the mail transfer agent holds the
+// row's socket: by its program's path, or by its command name when the path
+// is not known. A master that is not postfix's is another program's.
+func mtaHolds(mta string, r inventory.Row) bool {
+	progs := []string{r.Daemon}
+	if len(r.Processes) > 0 {
+		progs = progs[:0]
+		for _, p := range r.Processes {
+			if p.Exe != "" {
+				progs = append(progs, p.Exe)
+			} else {
+				progs = append(progs, p.Command)
+			}
+		}
+	}
+	for _, p := range progs {
+		n := path.Base(p)
+		for _, want := range mtaProcesses[mta] {
+			if p != "" && n == want && (n != "master" || !strings.Contains(p, "/") || strings.Contains(p, "postfix")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mailLoc is a finding location.

@@ -16,9 +16,9 @@ import (
 
 // The SNMP rules. A community is a password: findings show one only
 // through secret.Redact, and neither Found, Expected, the reasons of
-// changes nor the lines a fix writes ever hold one. A fix that comments a
-// line out shows the line in the diff, as every edit does: that is the
-// file the administrator reviews.
+// changes nor the lines a fix writes ever hold one. A fix replaces the line
+// with a comment through remedy.ReplaceSecretLine, which checks it by hash
+// and never shows it, in the diff or in a saved plan.
 
 // snmpSection is the method's section the SNMP rules follow.
 const snmpSection = "AIX Security Basics, SNMP Service Considerations"
@@ -204,9 +204,8 @@ func snmpRemovedLine(directive string) string {
 	return "# bastion removed a " + directive + " line here: a default or guessable community, or write access without a real secret"
 }
 
-// snmpRemoveLine takes out the community or user line a finding is
-// at: AIX files get it commented out, net-snmp files get it replaced with
-// a comment.
+// snmpRemoveLine takes out the community or user line a finding is at,
+// replacing it with a comment that does not repeat the secret.
 func snmpRemoveLine(c *rule.Context, id, why string, where rule.Location) []remedy.Change {
 	s := c.Facts.SNMP
 	if s == nil {
@@ -229,12 +228,9 @@ func snmpRemoveLine(c *rule.Context, id, why string, where rule.Location) []reme
 		if text == "" {
 			continue
 		}
-		var ch remedy.Change
-		if a.Name == host.AgentNetSNMP {
-			ch = remedy.ReplaceLine(where.File, where.Line, text, snmpRemovedLine(directive))
-		} else {
-			ch = remedy.CommentLine(where.File, where.Line, text, "#")
-		}
+		// The line holds the community: replace it by a comment that does
+		// not, checked by hash, so no output shows the secret.
+		ch := remedy.ReplaceSecretLine(where.File, where.Line, text, snmpRemovedLine(directive))
 		return append([]remedy.Change{ch.For(id, why)}, snmpReload(c, id, a)...)
 	}
 	return nil
@@ -255,8 +251,8 @@ var _ = rule.Register(rule.Rule{
 	ID: "SNMP-COMMUNITY-DEFAULT", Title: "an SNMP community is a default or guessable one", Severity: severity.High, Topic: "snmp",
 	Rationale: "Default SNMP passwords should be changed: an agent that takes a default community such as public, private or system, " +
 		"an empty one or the host's name lets anybody read the system's and network's details, or change them (" + snmpSection + ").",
-	Remediation: "Remove the community line; the fix comments it out (AIX) or replaces it with a comment (net-snmp), and the diff " +
-		"shows the old line, community included, as the file's content to review. If the host must answer SNMPv1 or SNMPv2c, add a " +
+	Remediation: "Remove the community line; the fix replaces it with a comment, checked by its hash, and the diff shows it as " +
+		"a line holding a secret, never its text (so that hunk is for reading: apply it with bastion harden --apply). If the host must answer SNMPv1 or SNMPv2c, add a " +
 		"community of your own: a long random string, read-only, restricted to the management stations (AIX: community NAME ADDRESS " +
 		"255.255.255.255 readOnly; snmpdv3.conf: COMMUNITY with the station's address and mask and a VACM_ACCESS without a write " +
 		"view; net-snmp: rocommunity NAME ADDRESS -V VIEW), or better an SNMPv3 user with authPriv. Then refresh the agent.",
@@ -298,8 +294,8 @@ var _ = rule.Register(rule.Rule{
 	Rationale: "Unauthorised changes must be prevented: a community with write access (readWrite or writeOnly, rwcommunity, or a " +
 		"group with a write view) that any host may use lets anyone who learns or guesses it, and SNMPv1 sends it in clear text, " +
 		"change the system's and network's configuration (" + snmpSection + ").",
-	Remediation: "Remove the line; the fix comments it out (AIX) or replaces it with a comment (net-snmp), and the diff shows the " +
-		"old line, community included, as the file's content to review. Where a management station must write, give it a community " +
+	Remediation: "Remove the line; the fix replaces it with a comment, checked by its hash, and the diff shows it as a line " +
+		"holding a secret, never its text. Where a management station must write, give it a community " +
 		"of its own restricted to its address, or better an SNMPv3 user with authPriv; otherwise make communities read-only.",
 	References: []string{"STIG AIX7-00-001135", "CIS AIX 7.2 L2 (SNMP private and system communities)"},
 	Check: func(c *rule.Context, rep *rule.Report) error {

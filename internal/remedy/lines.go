@@ -1,9 +1,9 @@
 package remedy
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"bytes"
 	"fmt"
 	"maps"
 	"slices"

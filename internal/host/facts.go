@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"bastion/internal/parse"
+	"bastion/internal/parse/idfile"
 	"bastion/internal/parse/netdb"
 	"bastion/internal/target"
 )
@@ -222,6 +223,8 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 type builder struct {
 	t *target.Target
 	f *Facts
+	// groups is the target's /etc/group, read once when needed.
+	groups *idfile.File
 }
 
 // read returns a file's bytes, or records a gap and returns nil. Missing

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bastion/internal/parse/idfile"
 	"bytes"
 	"fmt"
 	"io/fs"
@@ -160,6 +161,8 @@ type SNMPFile struct {
 	Exists   bool
 	Mode     fs.FileMode
 	UID, GID int
+	// Group is the name of group GID in the target's /etc/group, or "".
+	Group string
 	// Problem says why the file could not be looked at, or is "".
 	Problem string
 }
@@ -385,8 +388,30 @@ func (b *builder) snmpFile(name string, conf bool) (SNMPFile, bool) {
 	default:
 		f.Exists, f.Mode = true, fi.Mode()
 		f.UID, f.GID = fileOwner(fi)
+		f.Group = b.groupName(f.GID)
 	}
 	return f, true
+}
+
+// groupName returns the name of a group id in the target's /etc/group.
+func (b *builder) groupName(gid int) string {
+	if gid < 0 {
+		return ""
+	}
+	if b.groups == nil {
+		b.groups = &idfile.File{}
+		if data, err := b.t.ReadFile("/etc/group"); err == nil {
+			if f, _ := idfile.Parse(bytes.NewReader(data), "/etc/group"); f != nil {
+				b.groups = f
+			}
+		}
+	}
+	for _, e := range b.groups.Entries {
+		if e.ID == gid {
+			return e.Name
+		}
+	}
+	return ""
 }
 
 // snmpV1 reads the AIX SNMPv1 agent's /etc/snmpd.conf.

@@ -360,3 +360,33 @@ func TestFilesetAdvice(t *testing.T) {
 		t.Error("atLeast")
 	}
 }
+
+// Debian's snmpd reads its configuration as group Debian-snmp: 0640 with
+// that group is right, 0640 with another group is not.
+func TestSNMPConfAgentGroup(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the file a group")
+	}
+	files := map[string]string{
+		"etc/os-release":      "ID=debian\nVERSION_ID=12\n",
+		"etc/services":        "snmp 161/udp\n",
+		"etc/group":           "root:x:0:\nDebian-snmp:x:106:\n",
+		"etc/snmp/snmpd.conf": "<0640>agentaddress 127.0.0.1\nrouser authPrivUser authpriv\n",
+	}
+	for gid, want := range map[int]string{106: "quiet", 0: "fires"} {
+		dir := root(t, files)
+		if err := os.Chown(filepath.Join(dir, "etc/snmp/snmpd.conf"), 0, gid); err != nil {
+			t.Fatal(err)
+		}
+		tg, err := target.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := host.Build(tg, host.Options{})
+		tg.Close()
+		c := &rule.Context{Facts: f, Inventory: inventory.Build(f, "test"), Policy: policy.Default()}
+		if got, _ := outcome(t, "SNMP-CONF-MODE", c); got != want {
+			t.Errorf("group %d: %s, want %s", gid, got, want)
+		}
+	}
+}

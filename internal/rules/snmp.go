@@ -377,6 +377,10 @@ var _ = rule.Register(rule.Rule{
 	},
 })
 
+// agentGroups are the groups net-snmp's agent runs as on the
+// distributions; its configuration may be readable by that group.
+var agentGroups = map[string]bool{"Debian-snmp": true, "snmp": true}
+
 // snmpFileRule flags files of the SNMP agents whose mode is wider than
 // max.
 func snmpFileRule(id, title, what string, max uint32, sev severity.Level, platforms []target.OS, rationale, remediation string,
@@ -400,7 +404,14 @@ func snmpFileRule(id, title, what string, max uint32, sev severity.Level, platfo
 					continue
 				}
 				perm := uint32(f.Mode.Perm())
-				if perm&^max == 0 {
+				allowed := max
+				if agentGroups[f.Group] && max == 0o600 {
+					// The agent drops to this group and reads its
+					// configuration as it (Debian's snmpd: 0640
+					// root:Debian-snmp by design).
+					allowed = 0o640
+				}
+				if perm&^allowed == 0 {
 					continue
 				}
 				found := fmt.Sprintf("%s (%s) has mode %04o", f.Path, what, perm)

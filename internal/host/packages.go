@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bufio"
 	"bytes"
 	"path"
 	"runtime"
@@ -94,28 +95,22 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer // reused: the lists add up to megabytes
+			// One small buffer per worker, reused: the lists add up to
+			// megabytes, and a fresh process pays for every page.
+			br := bufio.NewReaderSize(nil, 32<<10)
 			for name := range jobs {
 				pkg, _ := dpkg.PackageFromListName(name)
 				f, err := b.t.Open(path.Join(dpkgInfo, name))
 				if err != nil {
 					continue
 				}
-				buf.Reset()
-				_, err = buf.ReadFrom(f)
-				f.Close()
-				if err != nil {
-					continue
-				}
-				data := buf.Bytes()
-				for len(data) > 0 {
-					line := data
-					if i := bytes.IndexByte(data, '\n'); i >= 0 {
-						line, data = data[:i], data[i+1:]
-					} else {
-						data = nil
+				br.Reset(f)
+				for {
+					line, err := br.ReadSlice('\n')
+					if len(line) > 0 && err == nil {
+						line = line[:len(line)-1]
 					}
-					if p, ok := alias[string(line)]; ok {
+					if p, ok := alias[string(line)]; ok && len(line) > 0 {
 						mu.Lock()
 						if _, dup := b.f.Owners[p]; !dup {
 							b.f.Owners[p] = pkg
@@ -123,7 +118,17 @@ func (b *builder) dpkgOwners(want map[string]bool) {
 						}
 						mu.Unlock()
 					}
+					if err == bufio.ErrBufferFull {
+						// A line longer than any path: skip the rest of it.
+						for err == bufio.ErrBufferFull {
+							_, err = br.ReadSlice('\n')
+						}
+					}
+					if err != nil {
+						break
+					}
 				}
+				f.Close()
 			}
 		}()
 	}

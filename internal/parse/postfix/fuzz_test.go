@@ -2,44 +2,12 @@ package postfix
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"bastion/internal/parse"
+	"bastion/internal/parse/parsetest"
 )
-
-// normalize is what Bytes must give back for input: line endings made
-// "\n", and a final newline added to a last line without one.
-func normalize(in []byte) []byte {
-	if len(in) == 0 {
-		return nil
-	}
-	var out []byte
-	for _, l := range bytes.SplitAfter(in, []byte("\n")) {
-		if len(l) == 0 {
-			continue
-		}
-		l = bytes.TrimSuffix(l, []byte("\n"))
-		l = bytes.TrimSuffix(l, []byte("\r"))
-		out = append(out, l...)
-		out = append(out, '\n')
-	}
-	return out
-}
-
-// checkErrors fails unless every error in err is a *parse.Error for file
-// name at a line within 1..n.
-func checkErrors(t *testing.T, err error, name string, n int) {
-	t.Helper()
-	for _, pe := range parse.List(err) {
-		var target *parse.Error
-		if !errors.As(pe, &target) || pe.Line < 1 || pe.Line > n || pe.File != name {
-			t.Errorf("error %v: want a *parse.Error of %s within 1..%d", pe, name, n)
-		}
-	}
-}
 
 func addFixtures(f *testing.F, names ...string) {
 	for _, name := range names {
@@ -78,10 +46,10 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("Value(%q) = %d bytes, %v", p.Name, len(v), ok)
 			}
 		}
-		if got, want := file.Bytes(), normalize(in); !bytes.Equal(got, want) {
+		if got, want := file.Bytes(), parsetest.Normalize(in); !bytes.Equal(got, want) {
 			t.Errorf("Bytes() = %q, want %q", got, want)
 		}
-		checkErrors(t, err, "main.cf", n)
+		parsetest.CheckErrors(t, err, "main.cf", n)
 	})
 }
 
@@ -115,9 +83,9 @@ func FuzzParseMaster(f *testing.F) {
 			}
 			_, _ = s.Addr()
 		}
-		if got, want := m.Bytes(), normalize(in); !bytes.Equal(got, want) {
+		if got, want := m.Bytes(), parsetest.Normalize(in); !bytes.Equal(got, want) {
 			t.Errorf("Bytes() = %q, want %q", got, want)
 		}
-		checkErrors(t, err, "master.cf", n)
+		parsetest.CheckErrors(t, err, "master.cf", n)
 	})
 }

@@ -8,26 +8,8 @@ import (
 	"testing"
 
 	"bastion/internal/parse"
+	"bastion/internal/parse/parsetest"
 )
-
-// normalize is what Bytes must give back for in: line endings made "\n",
-// and a final newline added to a last line without one.
-func normalize(in []byte) []byte {
-	if len(in) == 0 {
-		return nil
-	}
-	var out []byte
-	for _, l := range bytes.SplitAfter(in, []byte("\n")) {
-		if len(l) == 0 {
-			continue
-		}
-		l = bytes.TrimSuffix(l, []byte("\n"))
-		l = bytes.TrimSuffix(l, []byte("\r"))
-		out = append(out, l...)
-		out = append(out, '\n')
-	}
-	return out
-}
 
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"debian-anonymous.conf", "virtual.conf"} {
@@ -66,7 +48,7 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = file.Anonymous()
 		_ = file.Includes()
-		if got, want := file.Bytes(), normalize(in); !bytes.Equal(got, want) {
+		if got, want := file.Bytes(), parsetest.Normalize(in); !bytes.Equal(got, want) {
 			t.Errorf("Bytes() = %q, want %q", got, want)
 		}
 		for _, pe := range parse.List(err) {

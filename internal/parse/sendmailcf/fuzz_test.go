@@ -2,44 +2,12 @@ package sendmailcf
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"bastion/internal/parse"
+	"bastion/internal/parse/parsetest"
 )
-
-// normalize is what Bytes must give back for input: line endings made
-// "\n", and a final newline added to a last line without one.
-func normalize(in []byte) []byte {
-	if len(in) == 0 {
-		return nil
-	}
-	var out []byte
-	for _, l := range bytes.SplitAfter(in, []byte("\n")) {
-		if len(l) == 0 {
-			continue
-		}
-		l = bytes.TrimSuffix(l, []byte("\n"))
-		l = bytes.TrimSuffix(l, []byte("\r"))
-		out = append(out, l...)
-		out = append(out, '\n')
-	}
-	return out
-}
-
-// checkErrors fails unless every error in err is a *parse.Error for file
-// name at a line within 1..n.
-func checkErrors(t *testing.T, err error, name string, n int) {
-	t.Helper()
-	for _, pe := range parse.List(err) {
-		var target *parse.Error
-		if !errors.As(pe, &target) || pe.Line < 1 || pe.Line > n || pe.File != name {
-			t.Errorf("error %v: want a *parse.Error of %s within 1..%d", pe, name, n)
-		}
-	}
-}
 
 // checkSpan fails unless 1 <= line <= end <= n.
 func checkSpan(t *testing.T, what string, line, end, n int) {
@@ -106,10 +74,10 @@ func FuzzParse(f *testing.F) {
 			_ = file.HasFeature(ft.Name)
 		}
 		_, _ = file.Option("LogLevel")
-		if got, want := file.Bytes(), normalize(in); !bytes.Equal(got, want) {
+		if got, want := file.Bytes(), parsetest.Normalize(in); !bytes.Equal(got, want) {
 			t.Errorf("Bytes() = %q, want %q", got, want)
 		}
-		checkErrors(t, err, "sendmail.cf", n)
+		parsetest.CheckErrors(t, err, "sendmail.cf", n)
 	})
 }
 
@@ -137,9 +105,9 @@ func FuzzParseMC(f *testing.F) {
 		}
 		_ = m.HasFeature("promiscuous_relay")
 		_, _ = m.Define("confSMTP_LOGIN_MSG")
-		if got, want := m.Bytes(), normalize(in); !bytes.Equal(got, want) {
+		if got, want := m.Bytes(), parsetest.Normalize(in); !bytes.Equal(got, want) {
 			t.Errorf("Bytes() = %q, want %q", got, want)
 		}
-		checkErrors(t, err, "sendmail.mc", n)
+		parsetest.CheckErrors(t, err, "sendmail.mc", n)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"bastion/internal/parse"
+	"bastion/internal/parse/parsetest"
 )
 
 // checkCommon checks what every parser of this package promises: lines in
@@ -29,7 +30,7 @@ func checkCommon(t *testing.T, name string, in []byte, lines []string, entries [
 		_ = e.String()
 		_ = e.GoString()
 	}
-	if want := normalize(in); !bytes.Equal(bytesOut, want) {
+	if want := parsetest.Normalize(in); !bytes.Equal(bytesOut, want) {
 		t.Errorf("Bytes() = %q, want %q", bytesOut, want)
 	}
 	for _, pe := range parse.List(err) {

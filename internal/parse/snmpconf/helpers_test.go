@@ -1,7 +1,6 @@
 package snmpconf
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,25 +13,6 @@ func readFixture(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
-}
-
-// normalize is what Bytes must give back for in: line endings made "\n",
-// and a final newline added to a last line without one.
-func normalize(in []byte) []byte {
-	if len(in) == 0 {
-		return nil
-	}
-	var out []byte
-	for _, l := range bytes.SplitAfter(in, []byte("\n")) {
-		if len(l) == 0 {
-			continue
-		}
-		l = bytes.TrimSuffix(l, []byte("\n"))
-		l = bytes.TrimSuffix(l, []byte("\r"))
-		out = append(out, l...)
-		out = append(out, '\n')
-	}
-	return out
 }
 
 // keywords returns the line and keyword of each entry, for compact wants.

@@ -13,6 +13,7 @@ import (
 
 	"bastion/internal/host"
 	"bastion/internal/knowledge"
+	"bastion/internal/parse/netdb"
 	"bastion/internal/target"
 )
 
@@ -235,23 +236,12 @@ func expectations(f *host.Facts, s *host.Start) []*expect {
 	return out
 }
 
-func lookupService(f *host.Facts, name, proto string) (struct {
-	Name string
-	Port int
-}, bool) {
-	var r struct {
-		Name string
-		Port int
-	}
+// lookupService finds a service by name (or alias) in /etc/services.
+func lookupService(f *host.Facts, name, proto string) (netdb.Service, bool) {
 	if f.Services == nil {
-		return r, false
+		return netdb.Service{}, false
 	}
-	s, ok := f.Services.ByName(name, proto)
-	if !ok {
-		return r, false
-	}
-	r.Name, r.Port = s.Name, s.Port
-	return r, true
+	return f.Services.ByName(name, proto)
 }
 
 // portName is the /etc/services name of a port. Ports from 32768 up are in

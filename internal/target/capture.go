@@ -32,12 +32,6 @@ func (t *Target) Capture(name string) ([]byte, error) {
 	return t.ReadFile(CapturePath(name))
 }
 
-// HasCapture reports whether the capture directory exists at all.
-func (t *Target) HasCapture() bool {
-	fi, err := t.Stat(CaptureDir)
-	return err == nil && fi.IsDir()
-}
-
 // CapturePath is the target path of a captured output file.
 func CapturePath(name string) string { return path.Join(CaptureDir, name) }
 

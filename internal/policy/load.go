@@ -29,11 +29,20 @@ const (
 	keyPublic   = "public"
 	keyLogHost  = "log_host"
 	keyRouter   = "router"
+	keySSHKeys  = "ssh_keys_only"
+	keyPassLen  = "password_min_length"
 	keyFailOn   = "fail_on"
 	keyWaivers  = "waivers"
 )
 
-var topKeys = []string{keyVersion, keyRoles, keyServices, keyPublic, keyLogHost, keyRouter, keyFailOn, keyWaivers}
+var topKeys = []string{keyVersion, keyRoles, keyServices, keyPublic, keyLogHost, keyRouter, keySSHKeys, keyPassLen, keyFailOn, keyWaivers}
+
+// The range password_min_length accepts: below 6 no password policy is
+// meaningful; above 128 no system's tools take it.
+const (
+	minPasswordLength = 6
+	maxPasswordLength = 128
+)
 
 // The keys of a waiver.
 const (
@@ -71,7 +80,7 @@ func LoadFile(path string) (*Policy, error) {
 // every problem found, each a *parse.Error ("name:line: what is wrong"; line
 // 0 when the problem is the file as a whole), which parse.List returns one
 // by one. Keys left out take their defaults: no roles, services or waivers,
-// fail_on high, router false.
+// fail_on high, router false, ssh_keys_only false, password_min_length 12.
 func Load(r io.Reader, name string) (*Policy, error) {
 	data, err := parse.ReadAll(r, name)
 	if err != nil {
@@ -161,7 +170,7 @@ type item struct {
 }
 
 func (l *loader) policy(root *yaml.Node) *Policy {
-	p := &Policy{Source: l.name, FailOn: severity.High}
+	p := &Policy{Source: l.name, FailOn: severity.High, PasswordMinLength: DefaultPasswordMinLength}
 	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
 		l.errorf(root, "empty policy: want at least %q", "version: 1")
 		return nil
@@ -203,14 +212,16 @@ func (l *loader) policy(root *yaml.Node) *Policy {
 				p.LogHost = s
 			}
 		case keyRouter:
-			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!bool" {
-				b, err := strconv.ParseBool(strings.ToLower(v.Value))
-				if err != nil {
-					l.errorf(v, "router: want true or false, got %s", describe(v))
-				}
-				p.Router = p.Router || b
+			b, _ := l.boolean(keyRouter, v)
+			p.Router = p.Router || b
+		case keySSHKeys:
+			p.SSHKeysOnly, _ = l.boolean(keySSHKeys, v)
+		case keyPassLen:
+			n, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || err != nil || n < minPasswordLength || n > maxPasswordLength {
+				l.errorf(v, "%s: want a number from %d to %d, got %s", keyPassLen, minPasswordLength, maxPasswordLength, describe(v))
 			} else {
-				l.errorf(v, "router: want true or false, got %s", describe(v))
+				p.PasswordMinLength = n
 			}
 		case keyFailOn:
 			if s, ok := l.str(keyFailOn, "a severity", v); ok {
@@ -298,6 +309,17 @@ func (l *loader) version(v *yaml.Node) {
 }
 
 // str reads a string scalar.
+func (l *loader) boolean(key string, v *yaml.Node) (bool, bool) {
+	if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!bool" {
+		if b, err := strconv.ParseBool(strings.ToLower(v.Value)); err == nil {
+			return b, true
+		}
+	}
+	l.errorf(v, "%s: want true or false, got %s", key, describe(v))
+	return false, false
+}
+
+// str returns a string value, or records an error naming what was wanted.
 func (l *loader) str(key, want string, v *yaml.Node) (string, bool) {
 	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" {
 		l.errorf(v, "%s: want %s, got %s", key, want, describe(v))

@@ -32,12 +32,12 @@ func TestLoad(t *testing.T) {
 		{
 			name: "minimal",
 			in:   "version: 1\n",
-			want: &Policy{Source: "site.yaml", FailOn: severity.High},
+			want: &Policy{Source: "site.yaml", FailOn: severity.High, PasswordMinLength: 12},
 		},
 		{
 			name: "null lists",
 			in:   "version: 1\nroles:\nservices: ~\npublic: null\nwaivers:\n",
-			want: &Policy{Source: "site.yaml", FailOn: severity.High},
+			want: &Policy{Source: "site.yaml", FailOn: severity.High, PasswordMinLength: 12},
 		},
 		{
 			name: "full",
@@ -51,6 +51,8 @@ services:
 public: [smtp, ssh]
 log_host: loghost.example.com
 router: true
+ssh_keys_only: true
+password_min_length: 14
 fail_on: Medium
 waivers:
   - rule: SVC-INETD-*
@@ -62,28 +64,30 @@ waivers:
     expires: "2026-07-01"
 `,
 			want: &Policy{
-				Source:   "site.yaml",
-				Roles:    []string{"mail-server", "nfs-client"},
-				Services: []string{"ftp", "X11", "yes"},
-				Public:   []string{"smtp", "ssh"},
-				LogHost:  "loghost.example.com",
-				Router:   true,
-				FailOn:   severity.Medium,
+				Source:            "site.yaml",
+				Roles:             []string{"mail-server", "nfs-client"},
+				Services:          []string{"ftp", "X11", "yes"},
+				Public:            []string{"smtp", "ssh"},
+				LogHost:           "loghost.example.com",
+				Router:            true,
+				SSHKeysOnly:       true,
+				PasswordMinLength: 14,
+				FailOn:            severity.Medium,
 				Waivers: []Waiver{
-					{Rule: "SVC-INETD-*", Target: "/etc/inetd.conf", Reason: "billing needs ftp", Expires: date("2026-06-30"), Line: 13},
-					{Rule: "NET-SNMP-COMMUNITY", Reason: "monitoring moves in june", Expires: date("2026-07-01"), Line: 17},
+					{Rule: "SVC-INETD-*", Target: "/etc/inetd.conf", Reason: "billing needs ftp", Expires: date("2026-06-30"), Line: 15},
+					{Rule: "NET-SNMP-COMMUNITY", Reason: "monitoring moves in june", Expires: date("2026-07-01"), Line: 19},
 				},
 			},
 		},
 		{
 			name: "router role sets router",
 			in:   "version: 1\nroles: [router]\nrouter: false\n",
-			want: &Policy{Source: "site.yaml", Roles: []string{"router"}, Router: true, FailOn: severity.High},
+			want: &Policy{Source: "site.yaml", Roles: []string{"router"}, Router: true, FailOn: severity.High, PasswordMinLength: 12},
 		},
 		{
 			name: "log host address",
 			in:   "version: 1\nlog_host: \"2001:db8::1\"\n",
-			want: &Policy{Source: "site.yaml", LogHost: "2001:db8::1", FailOn: severity.High},
+			want: &Policy{Source: "site.yaml", LogHost: "2001:db8::1", FailOn: severity.High, PasswordMinLength: 12},
 		},
 		{
 			name: "same rule, different targets",
@@ -91,7 +95,7 @@ waivers:
 				"  - {rule: A-1, target: /etc/a, reason: r, expires: 2030-01-01}\n" +
 				"  - {rule: A-1, target: /etc/b, reason: r, expires: 2030-01-01}\n" +
 				"  - {rule: A-1, reason: r, expires: 2030-01-01}\n",
-			want: &Policy{Source: "site.yaml", FailOn: severity.High, Waivers: []Waiver{
+			want: &Policy{Source: "site.yaml", FailOn: severity.High, PasswordMinLength: 12, Waivers: []Waiver{
 				{Rule: "A-1", Target: "/etc/a", Reason: "r", Expires: date("2030-01-01"), Line: 3},
 				{Rule: "A-1", Target: "/etc/b", Reason: "r", Expires: date("2030-01-01"), Line: 4},
 				{Rule: "A-1", Reason: "r", Expires: date("2030-01-01"), Line: 5},
@@ -100,7 +104,7 @@ waivers:
 		{
 			name: "crlf line endings",
 			in:   "version: 1\r\nservices:\r\n  - ftp\r\n",
-			want: &Policy{Source: "site.yaml", Services: []string{"ftp"}, FailOn: severity.High},
+			want: &Policy{Source: "site.yaml", Services: []string{"ftp"}, FailOn: severity.High, PasswordMinLength: 12},
 		},
 	}
 	for _, tt := range tests {
@@ -140,7 +144,7 @@ func TestLoadErrors(t *testing.T) {
 		{"version 2", "version: 2\n", []string{`site.yaml:1: version: unsupported version 2: want 1`}},
 		{"version string", "version: \"1\"\n", []string{`site.yaml:1: version: want 1, got a string ("1")`}},
 		{"version float", "version: 1.0\n", []string{`site.yaml:1: version: want 1, got a number (1.0)`}},
-		{"unknown key", "version: 1\nrole: [mail-server]\n", []string{`site.yaml:2: unknown key "role": want version, roles, services, public, log_host, router, fail_on or waivers`}},
+		{"unknown key", "version: 1\nrole: [mail-server]\n", []string{`site.yaml:2: unknown key "role": want version, roles, services, public, log_host, router, ssh_keys_only, password_min_length, fail_on or waivers`}},
 		{"duplicate key", "version: 1\nservices: [ftp]\nservices: [ntp]\n", []string{`site.yaml:3: duplicate key "services" (first at line 2)`}},
 		{"number key", "version: 1\n12: x\n", []string{`site.yaml:2: want a key such as version, got a number (12)`}},
 		{"merge key", "version: 1\n<<: {router: true}\n", []string{`site.yaml:2: want a key such as version, got a value tagged !!merge`}},
@@ -163,6 +167,9 @@ func TestLoadErrors(t *testing.T) {
 		{"log host list", "version: 1\nlog_host: [a, b]\n", []string{`site.yaml:2: log_host: want a host name, got a list`}},
 		{"router string", "version: 1\nrouter: \"true\"\n", []string{`site.yaml:2: router: want true or false, got a string ("true")`}},
 		{"router yes", "version: 1\nrouter: yes\n", []string{`site.yaml:2: router: want true or false, got a string ("yes")`}},
+		{"keys only string", "version: 1\nssh_keys_only: \"no\"\n", []string{`site.yaml:2: ssh_keys_only: want true or false, got a string ("no")`}},
+		{"password length short", "version: 1\npassword_min_length: 4\n", []string{`site.yaml:2: password_min_length: want a number from 6 to 128, got a number (4)`}},
+		{"password length text", "version: 1\npassword_min_length: twelve\n", []string{`site.yaml:2: password_min_length: want a number from 6 to 128, got a string ("twelve")`}},
 		{"bad severity", "version: 1\nfail_on: urgent\n", []string{`site.yaml:2: fail_on: unknown severity "urgent": want info, low, medium, high or critical`}},
 		{"severity number", "version: 1\nfail_on: 4\n", []string{`site.yaml:2: fail_on: want a severity, got a number (4)`}},
 		{"waivers mapping", "version: 1\nwaivers:\n  rule: A\n", []string{`site.yaml:3: waivers: want a list of waivers, got a mapping`}},

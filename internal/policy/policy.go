@@ -12,6 +12,8 @@
 //	public: [smtp]            # services meant to be reachable from anywhere
 //	log_host: loghost.example.com  # where this host sends its syslog
 //	router: false             # the host forwards packets
+//	ssh_keys_only: false      # SSH logins must use keys, never passwords
+//	password_min_length: 12   # the shortest password the host should accept
 //	fail_on: high             # least severity that fails a run
 //	waivers:                  # findings accepted until a date
 //	  - rule: SVC-INETD-*     # a rule id, or a prefix ending in *
@@ -68,6 +70,12 @@ type Policy struct {
 	// Router reports that the host forwards packets. Load sets it for the
 	// router key or the router role.
 	Router bool
+	// SSHKeysOnly says SSH logins must use keys: password and
+	// keyboard-interactive authentication should be off.
+	SSHKeysOnly bool
+	// PasswordMinLength is the shortest password the host's password
+	// rules should accept; DefaultPasswordMinLength when not set.
+	PasswordMinLength int
 	// FailOn is the least severity of a finding that fails a run.
 	FailOn severity.Level
 	// Waivers accept findings until a date, in file order.
@@ -94,8 +102,15 @@ type Waiver struct {
 // Default returns the built-in policy for a general-purpose server: no
 // roles, only the base set allowed, failing on high.
 func Default() *Policy {
-	return &Policy{Source: DefaultSource, FailOn: severity.High}
+	return &Policy{Source: DefaultSource, FailOn: severity.High, PasswordMinLength: DefaultPasswordMinLength}
 }
+
+// DefaultPasswordMinLength is the shortest password bastion expects a
+// host to accept when the policy does not say: twelve characters, the
+// length current guidance (CIS benchmarks for Linux and AIX 7, NIST SP
+// 800-63B's advice to allow and encourage long passphrases) settles on
+// for passwords that are not the only factor.
+const DefaultPasswordMinLength = 12
 
 // Allows reports whether any of names is allowed, directly under services,
 // through a role, or by the base set. The names are the ways one service

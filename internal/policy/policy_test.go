@@ -12,7 +12,7 @@ import (
 )
 
 func TestDefault(t *testing.T) {
-	want := &Policy{Source: "built-in default", FailOn: severity.High}
+	want := &Policy{Source: "built-in default", FailOn: severity.High, PasswordMinLength: 12}
 	if diff := cmp.Diff(want, Default()); diff != "" {
 		t.Errorf("Default mismatch (-want +got):\n%s", diff)
 	}

@@ -110,6 +110,12 @@ public:
 # Whether this host forwards packets between networks.
 router: false
 
+# Whether SSH logins must use keys (password logins then fail the audit).
+ssh_keys_only: false
+
+# The shortest password the host's password rules should accept.
+password_min_length: 12
+
 # The least severity of a finding that fails a run: info, low, medium,
 # high or critical.
 fail_on: high

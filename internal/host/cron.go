@@ -97,9 +97,9 @@ func (c *Cron) List(service string, allow bool) *CronList {
 	return nil
 }
 
-// CronFile is a file or directory of cron or at as found in the target,
-// links followed.
-type CronFile struct {
+// FileState is a file or directory as found in the target, links
+// followed: cron's files and directories, the account databases.
+type FileState struct {
 	Path string
 	// Exists reports whether it is in the target; Mode, UID and GID are
 	// its mode, owner and group then (UID and GID -1 when unknown), and
@@ -115,13 +115,13 @@ type CronFile struct {
 
 // Perm returns the permission bits of the mode with the setuid, setgid
 // and sticky bits, as chmod sets them.
-func (f CronFile) Perm() fs.FileMode {
+func (f FileState) Perm() fs.FileMode {
 	return f.Mode & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 }
 
 // OwnedBy reports whether the owner is one of the users named, or is not
 // known. The name root also matches user ID 0.
-func (f CronFile) OwnedBy(names ...string) bool {
+func (f FileState) OwnedBy(names ...string) bool {
 	if f.UID < 0 {
 		return true
 	}
@@ -136,7 +136,7 @@ func (f CronFile) OwnedBy(names ...string) bool {
 // GroupIn reports whether the group is one of the groups named, or is not
 // known. Groups are told apart by the names the target's /etc/group gives
 // them; a group ID it does not name matches root and system when it is 0.
-func (f CronFile) GroupIn(names ...string) bool {
+func (f FileState) GroupIn(names ...string) bool {
 	if f.GID < 0 {
 		return true
 	}
@@ -150,10 +150,10 @@ func (f CronFile) GroupIn(names ...string) bool {
 
 // OwnerName is the owner's name, or its number when the target names it
 // not.
-func (f CronFile) OwnerName() string { return idName(f.Owner, f.UID) }
+func (f FileState) OwnerName() string { return idName(f.Owner, f.UID) }
 
 // GroupName is the group's name, or its number.
-func (f CronFile) GroupName() string { return idName(f.Group, f.GID) }
+func (f FileState) GroupName() string { return idName(f.Group, f.GID) }
 
 func idName(name string, id int) string {
 	switch {
@@ -167,7 +167,7 @@ func idName(name string, id int) string {
 
 // CronList is an allow or deny file of cron or at.
 type CronList struct {
-	CronFile
+	FileState
 	// Service is CronService or AtService; Allow tells an allow file from
 	// a deny file.
 	Service string
@@ -178,7 +178,7 @@ type CronList struct {
 
 // CronSpool is a directory that holds crontabs or at jobs.
 type CronSpool struct {
-	CronFile
+	FileState
 	// Service is CronService or AtService; Kind is the kind of table it
 	// holds (CronUserTable, CronSystemTable, CronAtJob); Layout says whose
 	// packaging it follows (CronLayoutAIX, ...).
@@ -189,7 +189,7 @@ type CronSpool struct {
 
 // CronTable is a crontab or a queued at job.
 type CronTable struct {
-	CronFile
+	FileState
 	// Kind is CronUserTable, CronSystemTable or CronAtJob.
 	Kind string
 	// User is the user whose jobs these are: the name of a user crontab,
@@ -260,7 +260,7 @@ func (w CronWritable) Sticky() bool { return w.Dir && w.Mode&fs.ModeSticky != 0 
 
 // CronLog is the AIX cron daemon's log.
 type CronLog struct {
-	CronFile
+	FileState
 	// Quiet is set when cronlog.conf turns logging off.
 	Quiet bool
 	// Source is the line of cronlog.conf that names the file or turns
@@ -311,8 +311,8 @@ func (b *builder) cron() {
 	switch {
 	case osName == target.AIX:
 		c.Spools = []CronSpool{
-			{CronFile: CronFile{Path: cronSpoolDir}, Service: CronService, Kind: CronUserTable, Layout: CronLayoutAIX},
-			{CronFile: CronFile{Path: atSpoolDir}, Service: AtService, Kind: CronAtJob, Layout: CronLayoutAIX},
+			{FileState: FileState{Path: cronSpoolDir}, Service: CronService, Kind: CronUserTable, Layout: CronLayoutAIX},
+			{FileState: FileState{Path: atSpoolDir}, Service: AtService, Kind: CronAtJob, Layout: CronLayoutAIX},
 		}
 	default:
 		cronDir, atDir, layout := redHatCronSpool, redHatAtSpool, CronLayoutRedHat
@@ -320,9 +320,9 @@ func (b *builder) cron() {
 			cronDir, atDir, layout = cronSpoolDir, atSpoolDir, CronLayoutDebian
 		}
 		c.Spools = []CronSpool{
-			{CronFile: CronFile{Path: cronDir}, Service: CronService, Kind: CronUserTable, Layout: layout},
-			{CronFile: CronFile{Path: cronDDir}, Service: CronService, Kind: CronSystemTable, Layout: CronLayoutCronD},
-			{CronFile: CronFile{Path: atDir}, Service: AtService, Kind: CronAtJob, Layout: layout},
+			{FileState: FileState{Path: cronDir}, Service: CronService, Kind: CronUserTable, Layout: layout},
+			{FileState: FileState{Path: cronDDir}, Service: CronService, Kind: CronSystemTable, Layout: CronLayoutCronD},
+			{FileState: FileState{Path: atDir}, Service: AtService, Kind: CronAtJob, Layout: layout},
 		}
 		if _, err := s.stat(systemCrontab); err == nil || !isNotExist(err) {
 			c.Tables = append(c.Tables, s.table(systemCrontab, CronSystemTable, "", c.SearchPath))
@@ -387,8 +387,8 @@ func (s *cronScan) stat(p string) (fs.FileInfo, error) {
 
 // file describes a file as found; a missing file is not a problem, any
 // other failure is, and a gap.
-func (s *cronScan) file(p string, dir bool) CronFile {
-	f := CronFile{Path: p, UID: -1, GID: -1}
+func (s *cronScan) file(p string, dir bool) FileState {
+	f := FileState{Path: p, UID: -1, GID: -1}
 	fi, err := s.stat(p)
 	switch {
 	case isNotExist(err):
@@ -420,7 +420,7 @@ func (s *cronScan) file(p string, dir bool) CronFile {
 
 // list reads an allow or deny file.
 func (s *cronScan) list(p, service string, allow bool) CronList {
-	l := CronList{CronFile: s.file(p, false), Service: service, Allow: allow}
+	l := CronList{FileState: s.file(p, false), Service: service, Allow: allow}
 	if !l.Exists || l.Problem != "" {
 		return l
 	}
@@ -443,7 +443,7 @@ func (s *cronScan) list(p, service string, allow bool) CronList {
 // spool describes a spool directory and returns the names of the tables
 // in it.
 func (s *cronScan) spool(sp *CronSpool) []string {
-	sp.CronFile = s.file(sp.Path, true)
+	sp.FileState = s.file(sp.Path, true)
 	if !sp.Exists || sp.Problem != "" {
 		return nil
 	}
@@ -497,7 +497,7 @@ func (s *cronScan) cronDName(n string) bool {
 // table reads a crontab or an at job and follows the programs its jobs
 // run.
 func (s *cronScan) table(p, kind, user string, searchPath []string) CronTable {
-	t := CronTable{CronFile: s.file(p, false), Kind: kind, User: user}
+	t := CronTable{FileState: s.file(p, false), Kind: kind, User: user}
 	if kind == CronAtJob {
 		t.User = t.Owner
 		if i := strings.IndexByte(path.Base(p), '.'); i > 0 && s.known[path.Base(p)[:i]] {
@@ -726,9 +726,9 @@ func (s *cronScan) log() *CronLog {
 		}
 	case !isNotExist(err):
 		s.b.gap(conf, whatCron, err)
-		l.CronFile = CronFile{Path: logPath, UID: -1, GID: -1, Problem: conf + ": " + target.Reason(err)}
+		l.FileState = FileState{Path: logPath, UID: -1, GID: -1, Problem: conf + ": " + target.Reason(err)}
 		return l
 	}
-	l.CronFile = s.file(logPath, false)
+	l.FileState = s.file(logPath, false)
 	return l
 }

@@ -188,11 +188,11 @@ func TestCronUnknownPlatform(t *testing.T) {
 }
 
 func TestCronFileNames(t *testing.T) {
-	f := CronFile{Owner: "", UID: 1001, GID: 0}
+	f := FileState{Owner: "", UID: 1001, GID: 0}
 	if f.OwnerName() != "1001" || f.GroupName() != "0" || !f.GroupIn("system") || f.OwnedBy("root") {
 		t.Errorf("unnamed ids: %q %q", f.OwnerName(), f.GroupName())
 	}
-	f = CronFile{Owner: "root", UID: 0, Group: "staff", GID: 0}
+	f = FileState{Owner: "root", UID: 0, Group: "staff", GID: 0}
 	if !f.OwnedBy("bin", "root") || f.GroupIn("system", "cron") {
 		t.Error("a named group is matched by its name")
 	}
@@ -200,7 +200,7 @@ func TestCronFileNames(t *testing.T) {
 	if !w.World() || !w.Sticky() {
 		t.Error("/tmp is world-writable and sticky")
 	}
-	if (CronFile{UID: -1, GID: -1}).OwnedBy("root") != true {
+	if (FileState{UID: -1, GID: -1}).OwnedBy("root") != true {
 		t.Error("an unknown owner is not held against a file")
 	}
 }

@@ -51,7 +51,7 @@ func cronMode(m fs.FileMode) string {
 }
 
 // cronState describes a file's mode, owner and group for a finding.
-func cronState(f host.CronFile) string {
+func cronState(f host.FileState) string {
 	return fmt.Sprintf("mode %s, owner %s, group %s", cronMode(f.Perm()), f.OwnerName(), f.GroupName())
 }
 
@@ -243,7 +243,7 @@ var _ = rule.Register(rule.Rule{
 			f := rule.Finding{
 				Where:    rule.Location{File: l.Path},
 				Service:  l.Service,
-				Found:    l.Path + " has " + cronState(l.CronFile),
+				Found:    l.Path + " has " + cronState(l.FileState),
 				Expected: expected,
 				Exposure: rule.Host,
 				Data:     map[string]string{"file": l.Path, "service": l.Service},
@@ -371,7 +371,7 @@ var _ = rule.Register(rule.Rule{
 			f := rule.Finding{
 				Where:    rule.Location{File: sp.Path},
 				Service:  sp.Service,
-				Found:    sp.Path + " has " + cronState(sp.CronFile),
+				Found:    sp.Path + " has " + cronState(sp.FileState),
 				Expected: want.says,
 				Exposure: rule.Host,
 				Data:     map[string]string{"dir": sp.Path},
@@ -453,7 +453,7 @@ var _ = rule.Register(rule.Rule{
 			f := rule.Finding{
 				Where:    rule.Location{File: t.Path},
 				Service:  host.CronService,
-				Found:    t.Path + " has " + cronState(t.CronFile),
+				Found:    t.Path + " has " + cronState(t.FileState),
 				Expected: "mode 0600, owned by " + owners[len(owners)-1],
 				Exposure: rule.Host,
 				Data:     map[string]string{"file": t.Path},
@@ -533,7 +533,7 @@ var _ = rule.Register(rule.Rule{
 			f := rule.Finding{
 				Where:    rule.Location{File: t.Path},
 				Service:  host.AtService,
-				Found:    fmt.Sprintf("%s (queued by %s) has %s", t.Path, t.User, cronState(t.CronFile)),
+				Found:    fmt.Sprintf("%s (queued by %s) has %s", t.Path, t.User, cronState(t.FileState)),
 				Expected: "no access for group or others (mode 0600 or 0700)",
 				Exposure: rule.Host,
 				Data:     map[string]string{"file": t.Path},
@@ -760,7 +760,7 @@ var _ = rule.Register(rule.Rule{
 		f := rule.Finding{
 			Where:    rule.Location{File: l.Path},
 			Service:  host.CronService,
-			Found:    l.Path + " has " + cronState(l.CronFile),
+			Found:    l.Path + " has " + cronState(l.FileState),
 			Expected: "mode 0600",
 			Exposure: rule.Host,
 		}

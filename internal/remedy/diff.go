@@ -11,6 +11,30 @@ import (
 // contextLines is how many unchanged lines a hunk shows around a change.
 const contextLines = 3
 
+// secretFiles are files whose every line may hold a secret: password
+// hashes, SNMP communities. Their hunks show no context lines, so that a
+// diff never shows a line it does not change (patch applies such hunks by
+// their line numbers); a changed line holding a secret is hidden anyway.
+var secretFiles = map[string]bool{
+	"/etc/shadow": true, "/etc/gshadow": true, "/etc/security/passwd": true,
+	"/etc/snmpd.conf": true, "/etc/snmpdv3.conf": true, "/etc/snmp/snmpd.conf": true,
+	"/etc/snmp/snmpd.local.conf": true, "/var/lib/snmp/snmpd.conf": true,
+}
+
+// holdsSecrets reports whether a file's diff must show no context: a
+// file of secretFiles, or one in which a hashed edit hides a line.
+func holdsSecrets(f FileDiff) bool {
+	if secretFiles[f.Path] {
+		return true
+	}
+	for _, d := range f.diff {
+		if d.text == secretLineText {
+			return true
+		}
+	}
+	return false
+}
+
 // WriteDiff checks the plan as Files does and writes it to w for review: a
 // unified diff of every file it edits, creates or removes, with paths
 // relative to the target root ("--- a/etc/inetd.conf", "+++
@@ -100,11 +124,15 @@ func writeFileDiff(w *bufio.Writer, f FileDiff) {
 		newName = "/dev/null"
 	}
 	fmt.Fprintf(w, "--- %s\n+++ %s\n", oldName, newName)
-	writeHunks(w, f.diff)
+	ctx := contextLines
+	if holdsSecrets(f) {
+		ctx = 0
+	}
+	writeHunks(w, f.diff, ctx)
 }
 
-// writeHunks writes the hunks of diff with contextLines lines of context.
-func writeHunks(w *bufio.Writer, diff []diffLine) {
+// writeHunks writes the hunks of diff with ctx lines of context.
+func writeHunks(w *bufio.Writer, diff []diffLine, ctx int) {
 	// oldBefore[i] and newBefore[i] count the old and new lines before
 	// diff[i].
 	oldBefore := make([]int, len(diff)+1)
@@ -123,7 +151,7 @@ func writeHunks(w *bufio.Writer, diff []diffLine) {
 			k++
 			continue
 		}
-		start := max(0, k-contextLines)
+		start := max(0, k-ctx)
 		end := k
 		for {
 			for end < len(diff) && diff[end].op != ' ' {
@@ -133,13 +161,13 @@ func writeHunks(w *bufio.Writer, diff []diffLine) {
 			for j < len(diff) && diff[j].op == ' ' {
 				j++
 			}
-			if j < len(diff) && j-end <= 2*contextLines {
+			if j < len(diff) && j-end <= 2*ctx {
 				end = j
 				continue
 			}
 			break
 		}
-		stop := min(len(diff), end+contextLines)
+		stop := min(len(diff), end+ctx)
 		oldCount := oldBefore[stop] - oldBefore[start]
 		newCount := newBefore[stop] - newBefore[start]
 		fmt.Fprintf(w, "@@ -%s +%s @@\n", hunkRange(oldBefore[start], oldCount), hunkRange(newBefore[start], newCount))

@@ -250,7 +250,7 @@ func (f *fileEdits) apply(data []byte) ([]byte, []diffLine, error) {
 				if it.old.secret {
 					// Never shown: this hunk will not apply with patch;
 					// bastion harden --apply checks the line by its hash.
-					text = "(a line holding a secret, not shown)"
+					text = secretLineText
 				}
 				diff = append(diff, diffLine{'-', text, it.old.eol})
 			}
@@ -264,6 +264,9 @@ func (f *fileEdits) apply(data []byte) ([]byte, []diffLine, error) {
 	}
 	return after.Bytes(), sortRuns(diff), nil
 }
+
+// secretLineText stands in a diff for a removed line that holds a secret.
+const secretLineText = "(a line holding a secret, not shown)"
 
 // sortRuns puts, in every run of changed lines, the removed lines before
 // the added ones, as diff tools show them. The order of removed lines among

@@ -603,3 +603,32 @@ func TestSecretLine(t *testing.T) {
 		t.Errorf("round trip: %v %+v", err, back)
 	}
 }
+
+// A diff of a file of secrets shows only the lines it changes: no
+// context line, which would show the hashes or communities around it.
+func TestSecretFileNoContext(t *testing.T) {
+	for _, tc := range []struct {
+		path, file string
+		change     Change
+		want       string
+	}{
+		{"/etc/shadow", "root:$y$j9T$abc$def:19800::::::\neve::19810:0:99999:7:::\nbob:$6$salt$hash:19810::::::\n",
+			ReplaceLine("/etc/shadow", 2, "eve::19810:0:99999:7:::", "eve:!:19810:0:99999:7:::"),
+			"--- a/etc/shadow\n+++ b/etc/shadow\n@@ -2 +2 @@\n-eve::19810:0:99999:7:::\n+eve:!:19810:0:99999:7:::\n"},
+		{"/etc/snmpd.local", "community Hq7Vd3 10.0.0.1\ncommunity public 0.0.0.0 0.0.0.0 readWrite\n# end\n",
+			ReplaceSecretLine("/etc/snmpd.local", 2, "community public 0.0.0.0 0.0.0.0 readWrite", "# removed"),
+			"--- a/etc/snmpd.local\n+++ b/etc/snmpd.local\n@@ -2 +2 @@\n-(a line holding a secret, not shown)\n+# removed\n"},
+		{"/etc/motd", "one\ntwo\nthree\n", ReplaceLine("/etc/motd", 2, "two", "2"),
+			"--- a/etc/motd\n+++ b/etc/motd\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n"},
+	} {
+		var p Plan
+		p.Add(tc.change.For("R-1", "why"))
+		var diff bytes.Buffer
+		if err := p.WriteDiff(&diff, func(string) ([]byte, error) { return []byte(tc.file), nil }); err != nil {
+			t.Fatal(err)
+		}
+		if diff.String() != tc.want {
+			t.Errorf("%s: diff\n%s\nwant\n%s", tc.path, diff.String(), tc.want)
+		}
+	}
+}

@@ -6,7 +6,12 @@
 # which the fix runs to make inetd re-read its configuration; and the mail,
 # FTP, SNMP and cron packages whose default configuration the live audit
 # test reads (postfix, preseeded as an Internet Site so that it writes a
-# main.cf; vsftpd, snmpd, cron, at). Safe to run again; silent on success.
+# main.cf; vsftpd, snmpd, cron, at); the password tools the weak-password
+# tests hash with (openssl, mkpasswd from whois); the real sshd whose
+# sshd -T the sshd_config evaluator is checked against (openssh-server);
+# and the packet filters the reachability tests load into namespaces of
+# their own (nftables, iptables, iproute2). Safe to run again; silent on
+# success.
 set -eu
 missing=""
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
@@ -20,6 +25,12 @@ if [ "$(id -u)" -eq 0 ]; then
 	[ -e /etc/snmp/snmpd.conf ] || missing="$missing snmpd"
 	[ -e /etc/crontab ] && [ -x /usr/sbin/cron ] || missing="$missing cron"
 	[ -x /usr/bin/at ] || missing="$missing at"
+	command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+	command -v mkpasswd >/dev/null 2>&1 || missing="$missing whois"
+	[ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
+	command -v nft >/dev/null 2>&1 || missing="$missing nftables"
+	command -v iptables-save >/dev/null 2>&1 || missing="$missing iptables"
+	command -v ip >/dev/null 2>&1 || missing="$missing iproute2"
 fi
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" -eq 0 ]; then

@@ -164,6 +164,23 @@ type Facts struct {
 	FTP  *FTP
 	SNMP *SNMP
 	Cron *Cron
+	// Accounts are the accounts, their passwords and the password
+	// settings; Remote the r-services' trust files and root's terminals;
+	// SSH the OpenSSH server's configuration.
+	Accounts *Accounts
+	Remote   *Remote
+	SSH      *SSH
+	// Patches are pending updates and required fixes; Memory the
+	// kernel's memory protections; Boot the boot loader, single-user mode
+	// and console; Integrity the integrity checkers, backups and log
+	// rotation. See patches.go, memory.go, boot.go and integrity.go.
+	Patches   *Patches
+	Memory    *Memory
+	Boot      *Boot
+	Integrity *Integrity
+	// Live reports that the facts are of the running host, not an
+	// offline root.
+	Live bool
 	Gaps []target.Gap
 }
 
@@ -180,6 +197,7 @@ type Options struct {
 func Build(t *target.Target, opt Options) (*Facts, error) {
 	f := &Facts{Owners: map[string]string{}, PortDirectives: map[string]int{}}
 	f.Platform = target.Detect(t)
+	f.Live = t.Live()
 	b := &builder{t: t, f: f}
 	// Observed state and configuration are independent: read them at once.
 	done := make(chan struct{})
@@ -214,6 +232,13 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.ftp()
 	b.snmp()
 	b.cron()
+	b.accounts()
+	b.remote()
+	b.ssh()
+	b.patches()
+	b.memory()
+	b.boot()
+	b.integrity()
 	<-owned
 	f.Gaps = t.Gaps()
 	return f, nil

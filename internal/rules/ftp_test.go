@@ -79,10 +79,7 @@ func init() {
 		},
 		"FTP-CLEARTEXT": {ftpDebian("anonymous_enable=NO\n"), ftpDebian("anonymous_enable=NO\nssl_enable=YES\n"), ftpDebian("<dir>")},
 	} {
-		cases[id] = struct {
-			fires, quiet, undecided map[string]string
-			quietPolicy             *policy.Policy
-		}{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
+		cases[id] = ruleCase{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
 	}
 }
 

@@ -112,10 +112,7 @@ func init() {
 			sendmailHost(nil, map[string]string{"etc/passwd": passwd}),
 			sendmailHost(nil, map[string]string{"etc/passwd": "<dir>"})},
 	} {
-		cases[id] = struct {
-			fires, quiet, undecided map[string]string
-			quietPolicy             *policy.Policy
-		}{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
+		cases[id] = ruleCase{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
 	}
 }
 

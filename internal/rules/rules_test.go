@@ -123,10 +123,16 @@ var undecidable = aix(map[string]string{"etc/inittab": "<dir>"})
 
 // cases gives, for every rule, a host where it fires and one where it does
 // not; undecided defaults to the root whose inittab cannot be read.
-var cases = map[string]struct {
+// ruleCase is the cases of one rule: a root where it fires, one where it
+// is quiet, one where it cannot decide, and the policies those are judged
+// under (nil: the built-in default).
+type ruleCase struct {
 	fires, quiet, undecided map[string]string
 	quietPolicy             *policy.Policy
-}{
+	firesPolicy             *policy.Policy
+}
+
+var cases = map[string]ruleCase{
 	"SVC-INETD-INTERNAL":  {fires: inetdLine("echo stream tcp nowait root internal"), quiet: inetdLine("#echo stream tcp nowait root internal")},
 	"SVC-TELNET":          {fires: inetdLine("telnet stream tcp6 nowait root /usr/sbin/telnetd telnetd -a"), quiet: inetdLine("#telnet stream tcp6 nowait root /usr/sbin/telnetd telnetd -a")},
 	"SVC-FTP":             {fires: inetdLine("ftp stream tcp6 nowait root /usr/sbin/ftpd ftpd"), quietPolicy: &policy.Policy{Services: []string{"ftp"}}},
@@ -244,10 +250,7 @@ func init() {
 		"LOG-RECEPTION":        {aixLog("", all, logs...), quiet, broken},
 		"LOG-JOURNAL-VOLATILE": {debian("volatile"), debian("persistent"), aix(nil)},
 	} {
-		cases[id] = struct {
-			fires, quiet, undecided map[string]string
-			quietPolicy             *policy.Policy
-		}{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
+		cases[id] = ruleCase{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
 	}
 }
 
@@ -262,7 +265,7 @@ func TestEveryRule(t *testing.T) {
 			continue
 		}
 		t.Run(r.ID, func(t *testing.T) {
-			got, fs := outcome(t, r.ID, context(t, tc.fires, nil))
+			got, fs := outcome(t, r.ID, context(t, tc.fires, tc.firesPolicy))
 			if got != "fires" {
 				t.Errorf("firing case: %s", got)
 			}
@@ -278,7 +281,7 @@ func TestEveryRule(t *testing.T) {
 			pol := tc.quietPolicy
 			if pol != nil {
 				p := *policy.Default()
-				p.Roles, p.Services = pol.Roles, pol.Services
+				p.Roles, p.Services, p.SSHKeysOnly = pol.Roles, pol.Services, pol.SSHKeysOnly
 				pol = &p
 			}
 			if got, fs := outcome(t, r.ID, context(t, quiet, pol)); got != "quiet" {
@@ -304,7 +307,7 @@ func TestFixes(t *testing.T) {
 		if r == nil || r.Fix == nil {
 			continue
 		}
-		var pol *policy.Policy
+		pol := tc.firesPolicy
 		if id == "LOG-REMOTE-HOST" {
 			// Which log host to use is the site's to say.
 			p := *policy.Default()

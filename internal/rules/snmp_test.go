@@ -80,10 +80,7 @@ func init() {
 			snmpAIX("snmpdv3ne", "etc/snmpdv3.conf", "<0600>"+v3Restricted, "etc/mib.defs", "<dir>"),
 		},
 	} {
-		cases[id] = struct {
-			fires, quiet, undecided map[string]string
-			quietPolicy             *policy.Policy
-		}{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
+		cases[id] = ruleCase{fires: tc.fires, quiet: tc.quiet, undecided: tc.undecided}
 	}
 }
 

@@ -129,6 +129,7 @@ changes anything unless asked.
 	root.SetVersionTemplate("bastion {{.Version}}\n")
 	root.AddCommand(newServicesCommand(g))
 	root.AddCommand(newAuditCommand(g))
+	root.AddCommand(newPasswordsCommand(g))
 	root.AddCommand(newHardenCommand(g))
 	root.AddCommand(newRulesCommand(g))
 	root.AddCommand(newExplainCommand(g))
@@ -145,6 +146,14 @@ func (g *Globals) openTarget() (*target.Target, error) {
 		return target.Local()
 	}
 	return target.Open(g.Root)
+}
+
+// targetName names the target in reports: "this host" or the root.
+func (g *Globals) targetName() string {
+	if g.Root == "" {
+		return "this host"
+	}
+	return g.Root
 }
 
 // color reports whether to colour the output.

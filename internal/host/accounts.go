@@ -84,11 +84,11 @@ type Setting struct {
 // Account is one line of /etc/passwd with what the other databases say
 // of it.
 type Account struct {
-	Name         string
-	UID, GID     int
-	Gecos        string
-	Home, Shell  string
-	Source       Source // the line of /etc/passwd
+	Name        string
+	UID, GID    int
+	Gecos       string
+	Home, Shell string
+	Source      Source // the line of /etc/passwd
 	// Password is what the account's password field holds: the shadow
 	// entry (AIX: the password attribute of /etc/security/passwd) when
 	// /etc/passwd defers to it, else /etc/passwd's own field.
@@ -217,7 +217,7 @@ func (b *builder) accounts() {
 	for _, e := range p.Entries {
 		u := Account{
 			Duplicate: names[e.Name],
-			Name: e.Name, UID: e.ID, GID: e.GID, Gecos: e.Gecos, Home: e.Home, Shell: strings.TrimSpace(e.Shell),
+			Name:      e.Name, UID: e.ID, GID: e.GID, Gecos: e.Gecos, Home: e.Home, Shell: strings.TrimSpace(e.Shell),
 			Source:     Source{File: passwdPath, Line: e.Line},
 			InPasswd:   crypt.Identify(e.Password),
 			LastChange: -1, MinDays: -1, MaxDays: -1, WarnDays: -1, Inactive: -1, Expire: -1,

@@ -10,12 +10,12 @@ import (
 )
 
 const (
-	pamDir          = "/etc/pam.d"
-	pamConfPath     = "/etc/pam.conf"
-	pwqualityPath   = "/etc/security/pwquality.conf"
-	pwqualityDir    = "/etc/security/pwquality.conf.d"
-	passwdqcPath    = "/etc/passwdqc.conf"
-	pamMaxDepth     = 8
+	pamDir           = "/etc/pam.d"
+	pamConfPath      = "/etc/pam.conf"
+	pwqualityPath    = "/etc/security/pwquality.conf"
+	pwqualityDir     = "/etc/security/pwquality.conf.d"
+	passwdqcPath     = "/etc/passwdqc.conf"
+	pamMaxDepth      = 8
 	pamPasswdService = "passwd"
 )
 

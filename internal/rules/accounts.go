@@ -126,9 +126,9 @@ func hashFileMode(c *rule.Context) string {
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-EMPTY-PASSWORD", Title: "an account has no password", Severity: severity.Critical, Topic: "accounts",
-	Rationale: "An account with an empty password field lets anyone log in as it, or su to it, without a password (" + acctSeed + ").",
+	Rationale:   "An account with an empty password field lets anyone log in as it, or su to it, without a password (" + acctSeed + ").",
 	Remediation: "Lock the account (passwd -l NAME on Linux; on AIX set password = * in /etc/security/passwd, or chuser account_locked=true NAME) or give it a password. bastion locks it.",
-	References: []string{"CIS Debian 12 7.2.2", "CIS AIX 7 3.4.1"},
+	References:  []string{"CIS Debian 12 7.2.2", "CIS AIX 7 3.4.1"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -187,9 +187,9 @@ func lineAt(c *rule.Context, file string, n int) (string, bool) {
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-UID0", Title: "an account other than root has UID 0", Severity: severity.High, Topic: "accounts",
-	Rationale: "Every account with UID 0 is root under another name: its logins escape the scrutiny root's get, and a second root is a classic back door.",
+	Rationale:   "Every account with UID 0 is root under another name: its logins escape the scrutiny root's get, and a second root is a classic back door.",
 	Remediation: "Give the account a UID of its own (usermod -u, chuser id=) or remove it; administrators should log in as themselves and use sudo or su.",
-	References: []string{"CIS Debian 12 7.2.5", "CIS AIX 7 3.4.2"},
+	References:  []string{"CIS Debian 12 7.2.5", "CIS AIX 7 3.4.2"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -212,9 +212,9 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-DUPLICATE", Title: "two accounts or groups share a name or a number", Severity: severity.Medium, Topic: "accounts",
-	Rationale: "Files, processes and logs know an account by its number: two accounts with one UID own each other's files, and an audit trail cannot tell them apart. Two lines with one name mean only the first is used, whatever the second says.",
+	Rationale:   "Files, processes and logs know an account by its number: two accounts with one UID own each other's files, and an audit trail cannot tell them apart. Two lines with one name mean only the first is used, whatever the second says.",
 	Remediation: "Give each account and group a name and a number of its own (usermod -u, chuser id=, groupmod -g), then fix the owners of their files.",
-	References: []string{"CIS Debian 12 7.2.6", "CIS Debian 12 7.2.8"},
+	References:  []string{"CIS Debian 12 7.2.6", "CIS Debian 12 7.2.8"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -294,9 +294,9 @@ func aixCanLogIn(u host.Account) (bool, host.Source) {
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-SYSTEM-LOGIN", Title: "a system account can log in", Severity: severity.Medium, Topic: "accounts",
-	Rationale: "System accounts own daemons and files; nobody logs in as them. A login shell or a password on one is a way in that no person watches, and the accounts the method names (daemon, bin, sys, adm, uucp, guest, nobody, lpd) are the first an intruder tries (" + acctSeed + "; the method also keeps them off FTP).",
+	Rationale:   "System accounts own daemons and files; nobody logs in as them. A login shell or a password on one is a way in that no person watches, and the accounts the method names (daemon, bin, sys, adm, uucp, guest, nobody, lpd) are the first an intruder tries (" + acctSeed + "; the method also keeps them off FTP).",
 	Remediation: "Linux: give the account the shell /usr/sbin/nologin (usermod -s) and lock its password (passwd -l). AIX: chuser login=false rlogin=false NAME. bastion does both edits.",
-	References: []string{"CIS Debian 12 7.2.9", "CIS AIX 7 3.4.5"},
+	References:  []string{"CIS Debian 12 7.2.9", "CIS AIX 7 3.4.5"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -443,9 +443,9 @@ func aixStanzaSet(c *rule.Context, file, user, ruleID, why string, attrs map[str
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-HASH-WEAK", Title: "a password is hashed with an algorithm attackers crack fast", Severity: severity.High, Topic: "accounts",
-	Rationale: "DES crypt keeps only 8 characters and falls to a graphics card in hours; MD5 crypt, AIX smd5 and ssha1 take a few thousand cheap hash operations per guess. Once a hash leaks (a backup, a second copy of the file), such passwords are as good as known (" + acctSeed + ").",
+	Rationale:   "DES crypt keeps only 8 characters and falls to a graphics card in hours; MD5 crypt, AIX smd5 and ssha1 take a few thousand cheap hash operations per guess. Once a hash leaks (a backup, a second copy of the file), such passwords are as good as known (" + acctSeed + ").",
 	Remediation: "Configure a strong algorithm for new passwords (see ACCT-ALGORITHM), then have the users set their passwords again: passwd -e NAME (Linux) or pwdadm -f ADMCHG NAME (AIX) makes them do so at the next login.",
-	References: []string{"CIS Debian 12 5.3.3.4.3", "CIS AIX 7 3.3.2", "NIST SP 800-63B 5.1.1.2"},
+	References:  []string{"CIS Debian 12 5.3.3.4.3", "CIS AIX 7 3.3.2", "NIST SP 800-63B 5.1.1.2"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {

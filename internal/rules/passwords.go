@@ -38,9 +38,9 @@ func linuxMethod(c *rule.Context) (loginDefs, pamArg string) {
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-ALGORITHM", Title: "new passwords are hashed with a weak algorithm", Severity: severity.High, Topic: "accounts",
-	Rationale: "The algorithm set for new passwords decides how every password changed from now on is stored; DES crypt (the default when nothing is set: login.defs without ENCRYPT_METHOD, AIX without pwd_algorithm) and MD5 crypt fall to offline guessing (" + acctSeed + ").",
+	Rationale:   "The algorithm set for new passwords decides how every password changed from now on is stored; DES crypt (the default when nothing is set: login.defs without ENCRYPT_METHOD, AIX without pwd_algorithm) and MD5 crypt fall to offline guessing (" + acctSeed + ").",
 	Remediation: "Linux: ENCRYPT_METHOD YESCRYPT (or SHA512) in /etc/login.defs and the same argument to pam_unix in the password stack. AIX: pwd_algorithm = ssha512 in the usw stanza of /etc/security/login.cfg. bastion makes these edits; existing hashes change only when their passwords do (see ACCT-HASH-WEAK).",
-	References: []string{"CIS Debian 12 5.3.3.4.3", "CIS Debian 12 7.1.3", "CIS AIX 7 3.3.1"},
+	References:  []string{"CIS Debian 12 5.3.3.4.3", "CIS Debian 12 7.1.3", "CIS AIX 7 3.3.1"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -147,10 +147,10 @@ var qualityModules = []string{"pam_pwquality", "pam_cracklib", "pam_passwdqc"}
 
 var _ = rule.Register(rule.Rule{
 	ID: "PASS-QUALITY", Title: "password quality is not enforced when passwords change", Severity: severity.Medium, Topic: "accounts",
-	Rationale: "Users pick passwords an attacker guesses first unless the system refuses them: a password-quality module (pam_pwquality, pam_cracklib or pam_passwdqc) in the password stack with a dictionary check and a sensible minimum length is the method's second critical step (" + acctSeed + ").",
+	Rationale:   "Users pick passwords an attacker guesses first unless the system refuses them: a password-quality module (pam_pwquality, pam_cracklib or pam_passwdqc) in the password stack with a dictionary check and a sensible minimum length is the method's second critical step (" + acctSeed + ").",
 	Remediation: "Add pam_pwquality (package libpam-pwquality, or pam_passwdqc) as requisite before pam_unix in the password stack (Debian: pam-auth-update does it), with minlen at least the policy's password_min_length (default 12) in /etc/security/pwquality.conf, and keep dictcheck on. bastion does not edit PAM stacks: a mistake there locks everyone out.",
-	References: []string{"CIS Debian 12 5.3.3.2", "NIST SP 800-63B 5.1.1.2"},
-	Platforms:  []target.OS{target.Linux},
+	References:  []string{"CIS Debian 12 5.3.3.2", "NIST SP 800-63B 5.1.1.2"},
+	Platforms:   []target.OS{target.Linux},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -256,10 +256,10 @@ var aixQuality = []struct {
 
 var _ = rule.Register(rule.Rule{
 	ID: "PASS-QUALITY-AIX", Title: "AIX password rules accept weak passwords", Severity: severity.Medium, Topic: "accounts",
-	Rationale: "AIX checks new passwords against the rules of /etc/security/user, and ships them all off: minlen 0, no letters or other characters required, no history and no dictionary (" + acctSeed + ").",
+	Rationale:   "AIX checks new passwords against the rules of /etc/security/user, and ships them all off: minlen 0, no letters or other characters required, no history and no dictionary (" + acctSeed + ").",
 	Remediation: "In the default stanza of /etc/security/user: minlen at least the policy's password_min_length (12 by default; DES crypt keeps only 8 characters, so set pwd_algorithm too), minalpha 2, minother 2, histsize 5 or more, and dictionlist naming a word list. bastion sets the numbers (chsec -f /etc/security/user -s default -a minlen=12 ...); the word list is the site's.",
-	References: []string{"CIS AIX 7 3.2.1", "CIS AIX 7 3.2.5"},
-	Platforms:  []target.OS{target.AIX},
+	References:  []string{"CIS AIX 7 3.2.1", "CIS AIX 7 3.2.5"},
+	Platforms:   []target.OS{target.AIX},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -305,9 +305,9 @@ const (
 
 var _ = rule.Register(rule.Rule{
 	ID: "PASS-AGING", Title: "passwords never expire, or can be changed back at once", Severity: severity.Low, Topic: "accounts",
-	Rationale: "A password that never expires is good forever once it leaks; a minimum age of 0 lets a user cycle through the history straight back to the old password. NIST SP 800-63B advises against forced periodic changes for strong, checked passwords; the CIS benchmarks still want a limit, so this rule is low.",
+	Rationale:   "A password that never expires is good forever once it leaks; a minimum age of 0 lets a user cycle through the history straight back to the old password. NIST SP 800-63B advises against forced periodic changes for strong, checked passwords; the CIS benchmarks still want a limit, so this rule is low.",
 	Remediation: "Linux: PASS_MAX_DAYS 365, PASS_MIN_DAYS 1, PASS_WARN_AGE 7 in /etc/login.defs (for new accounts), and chage -M 365 -m 1 for existing ones. AIX: maxage (weeks) 13 to 52, pwdwarntime 7, in the default stanza of /etc/security/user. bastion edits login.defs and /etc/security/user.",
-	References: []string{"CIS Debian 12 5.4.1.1", "CIS Debian 12 5.4.1.2", "CIS AIX 7 3.2.2"},
+	References:  []string{"CIS Debian 12 5.4.1.1", "CIS Debian 12 5.4.1.2", "CIS AIX 7 3.2.2"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -382,9 +382,9 @@ func lastLogKnown(a *host.Accounts) error {
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-NOT-PREEXPIRED", Title: "an account that never logged in has a password its user did not choose", Severity: severity.Info, Topic: "accounts",
-	Rationale: "A new account's first password is set by an administrator and often shared or guessable; until its user logs in and changes it, it is a way in nobody owns. Pre-expiring it (passwd -e, pwdadm -f ADMCHG) makes the first login change it.",
+	Rationale:   "A new account's first password is set by an administrator and often shared or guessable; until its user logs in and changes it, it is a way in nobody owns. Pre-expiring it (passwd -e, pwdadm -f ADMCHG) makes the first login change it.",
 	Remediation: "Expire the password of accounts that never logged in: passwd -e NAME on Linux, pwdadm -f ADMCHG NAME on AIX; or lock accounts nobody uses.",
-	References: []string{"CIS AIX 7 3.4.6"},
+	References:  []string{"CIS AIX 7 3.4.6"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -422,9 +422,9 @@ const unusedAfter = 90 * 24 * time.Hour
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-UNUSED", Title: "an account with a password has not been used for 90 days", Severity: severity.Info, Topic: "accounts",
-	Rationale: "Accounts of people who left or projects that ended keep working passwords nobody watches; an intruder's use of one goes unnoticed. On an offline root the newest login recorded stands for today.",
+	Rationale:   "Accounts of people who left or projects that ended keep working passwords nobody watches; an intruder's use of one goes unnoticed. On an offline root the newest login recorded stands for today.",
 	Remediation: "Lock accounts nobody uses (usermod -L / chuser account_locked=true), and set an inactivity limit (useradd -D -f 30; AIX maxexpired).",
-	References: []string{"CIS Debian 12 5.4.1.5", "NIST SP 800-53 AC-2(3)"},
+	References:  []string{"CIS Debian 12 5.4.1.5", "NIST SP 800-53 AC-2(3)"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -447,8 +447,8 @@ var _ = rule.Register(rule.Rule{
 				continue
 			}
 			rep.Add(rule.Finding{
-				Where: rule.Location{File: u.HashFrom.File, Line: u.HashFrom.Line},
-				Found: fmt.Sprintf("%s last logged in on %s, %d days before %s", u.Name, u.LastLogin.Format("2006-01-02"), int(now.Sub(u.LastLogin).Hours()/24), map[bool]string{true: "today", false: "the newest login recorded"}[c.Facts.Live]),
+				Where:    rule.Location{File: u.HashFrom.File, Line: u.HashFrom.Line},
+				Found:    fmt.Sprintf("%s last logged in on %s, %d days before %s", u.Name, u.LastLogin.Format("2006-01-02"), int(now.Sub(u.LastLogin).Hours()/24), map[bool]string{true: "today", false: "the newest login recorded"}[c.Facts.Live]),
 				Expected: "accounts in use, or locked", Exposure: rule.Dormant,
 			})
 		}

@@ -121,9 +121,9 @@ func sshSet(c *rule.Context, f rule.Finding, value, why string) []remedy.Change 
 
 var _ = rule.Register(rule.Rule{
 	ID: "SSH-ROOT-LOGIN", Title: "sshd lets root log in with a password", Severity: severity.High, Topic: "remote login",
-	Rationale: "A root login with a password is the one account name every attacker knows, guessed from the whole network; administrators should log in as themselves, or as root with a key only (" + remoteSeed + ").",
+	Rationale:   "A root login with a password is the one account name every attacker knows, guessed from the whole network; administrators should log in as themselves, or as root with a key only (" + remoteSeed + ").",
 	Remediation: "Set PermitRootLogin no, or prohibit-password where root logs in with keys for automation; bastion sets prohibit-password, which keeps key logins working. Check Match blocks too: the first value sshd reads for a connection wins.",
-	References: []string{"CIS Debian 12 5.1.20", "CIS AIX 7 3.6.2"},
+	References:  []string{"CIS Debian 12 5.1.20", "CIS AIX 7 3.6.2"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		return sshCheck(c, rep, "permitrootlogin", "PermitRootLogin no or prohibit-password", func(v string) bool { return v == "yes" })
 	},
@@ -134,9 +134,9 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "SSH-EMPTY-PASSWORDS", Title: "sshd accepts accounts with empty passwords", Severity: severity.Critical, Topic: "remote login",
-	Rationale: "With PermitEmptyPasswords yes, any account without a password can be logged into from the network by name alone.",
+	Rationale:   "With PermitEmptyPasswords yes, any account without a password can be logged into from the network by name alone.",
 	Remediation: "Set PermitEmptyPasswords no (sshd's default); bastion does.",
-	References: []string{"CIS Debian 12 5.1.19"},
+	References:  []string{"CIS Debian 12 5.1.19"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		return sshCheck(c, rep, "permitemptypasswords", "PermitEmptyPasswords no", func(v string) bool { return v == "yes" })
 	},
@@ -147,9 +147,9 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "SSH-PASSWORD-AUTH", Title: "sshd accepts passwords where the policy wants keys only", Severity: severity.Medium, Topic: "remote login",
-	Rationale: "Where the site's policy says SSH logins use keys (ssh_keys_only), every password prompt sshd offers is a place to guess passwords from the network.",
+	Rationale:   "Where the site's policy says SSH logins use keys (ssh_keys_only), every password prompt sshd offers is a place to guess passwords from the network.",
 	Remediation: "Set PasswordAuthentication no and KbdInteractiveAuthentication no (which PAM would otherwise use to ask for a password); bastion does, in the line that decides, or at the top of sshd_config.",
-	References: []string{"CIS Debian 12 5.1.8", "NIST SP 800-53 IA-2"},
+	References:  []string{"CIS Debian 12 5.1.8", "NIST SP 800-53 IA-2"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		if cfg, err := sshOf(c); cfg == nil || !c.Policy.SSHKeysOnly {
 			return err
@@ -170,9 +170,9 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "SSH-PROTOCOL1", Title: "sshd is configured for SSH protocol 1", Severity: severity.High, Topic: "remote login",
-	Rationale: "SSH protocol 1 has broken integrity protection (the CRC-32 compensation attack) and session hijacking flaws; OpenSSH removed it in 7.4, but older builds, such as those long shipped on AIX, still honour the setting.",
+	Rationale:   "SSH protocol 1 has broken integrity protection (the CRC-32 compensation attack) and session hijacking flaws; OpenSSH removed it in 7.4, but older builds, such as those long shipped on AIX, still honour the setting.",
 	Remediation: "Set Protocol 2, or remove the line on OpenSSH 7.4 and later; bastion sets Protocol 2.",
-	References: []string{"CIS AIX 7 3.6.1", "CVE-2001-0144"},
+	References:  []string{"CIS AIX 7 3.6.1", "CVE-2001-0144"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		cfg, err := sshOf(c)
 		if cfg == nil {
@@ -215,9 +215,9 @@ var weakSSH = []struct {
 
 var _ = rule.Register(rule.Rule{
 	ID: "SSH-WEAK-CRYPTO", Title: "sshd offers weak ciphers, MACs or key exchanges", Severity: severity.Medium, Topic: "remote login",
-	Rationale: "CBC-mode ciphers, 3DES and RC4, MD5 and truncated MACs, and SHA-1 or 1024-bit Diffie-Hellman key exchange let an attacker in the path downgrade or attack a session; clients made after 2015 never need them.",
+	Rationale:   "CBC-mode ciphers, 3DES and RC4, MD5 and truncated MACs, and SHA-1 or 1024-bit Diffie-Hellman key exchange let an attacker in the path downgrade or attack a session; clients made after 2015 never need them.",
 	Remediation: "Remove the weak names from Ciphers, MACs and KexAlgorithms (a '-' list such as 'Ciphers -*-cbc' removes them from sshd's defaults), then check the clients that used them.",
-	References: []string{"CIS Debian 12 5.1.4", "CIS Debian 12 5.1.5", "CIS Debian 12 5.1.6", "RFC 9142"},
+	References:  []string{"CIS Debian 12 5.1.4", "CIS Debian 12 5.1.5", "CIS Debian 12 5.1.6", "RFC 9142"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		cfg, err := sshOf(c)
 		if cfg == nil {
@@ -244,10 +244,10 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "LOGIN-ROOT-RLOGIN", Title: "root may log in remotely (AIX rlogin = true)", Severity: severity.High, Topic: "remote login",
-	Rationale: "AIX's rlogin attribute decides whether an account may log in through telnet, rlogin and SSH; with it true for root, root's password can be guessed from the network and logins cannot be traced to a person (" + remoteSeed + "). AIX ships it true.",
+	Rationale:   "AIX's rlogin attribute decides whether an account may log in through telnet, rlogin and SSH; with it true for root, root's password can be guessed from the network and logins cannot be traced to a person (" + remoteSeed + "). AIX ships it true.",
 	Remediation: "chuser rlogin=false root: administrators log in as themselves and su to root. bastion sets rlogin = false in root's stanza of /etc/security/user.",
-	References: []string{"CIS AIX 7 3.4.4"},
-	Platforms:  []target.OS{target.AIX},
+	References:  []string{"CIS AIX 7 3.4.4"},
+	Platforms:   []target.OS{target.AIX},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
 		if err != nil {
@@ -288,10 +288,10 @@ func networkTTY(t string) bool {
 
 var _ = rule.Register(rule.Rule{
 	ID: "LOGIN-SECURETTY", Title: "root may log in on network terminals (/etc/securetty)", Severity: severity.Medium, Topic: "remote login",
-	Rationale: "pam_securetty lets root log in only on the terminals /etc/securetty lists; a pseudo-terminal there (pts/N) lets root log in over telnet or rlogin, with its password in the clear (" + remoteSeed + ").",
+	Rationale:   "pam_securetty lets root log in only on the terminals /etc/securetty lists; a pseudo-terminal there (pts/N) lets root log in over telnet or rlogin, with its password in the clear (" + remoteSeed + ").",
 	Remediation: "Keep only the console and local terminals in /etc/securetty; bastion comments out the pseudo-terminals.",
-	References: []string{"CIS RHEL 7 5.5", "STIG RHEL-07-010540"},
-	Platforms:  []target.OS{target.Linux},
+	References:  []string{"CIS RHEL 7 5.5", "STIG RHEL-07-010540"},
+	Platforms:   []target.OS{target.Linux},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		r := c.Facts.Remote
 		if r == nil {
@@ -318,9 +318,9 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-TRUST-FILES", Title: "r-services trust files or stored passwords are present", Severity: severity.High, Topic: "remote login",
-	Rationale: "hosts.equiv and .rhosts let rlogin, rsh and rcp in without a password, trusting an address anyone on the path can forge; a '+' trusts every host. .netrc keeps passwords for other hosts in the clear (" + remoteSeed + ").",
+	Rationale:   "hosts.equiv and .rhosts let rlogin, rsh and rcp in without a password, trusting an address anyone on the path can forge; a '+' trusts every host. .netrc keeps passwords for other hosts in the clear (" + remoteSeed + ").",
 	Remediation: "Remove ~/.rhosts and ~/.shosts files and the entries of /etc/hosts.equiv, and turn off the r-services; replace .netrc passwords with keys. bastion removes .rhosts and .shosts and comments out hosts.equiv entries; a .netrc is the user's to replace.",
-	References: []string{"CIS Debian 12 7.2.10", "CIS AIX 7 3.5.3", "STIG RHEL-09-252070"},
+	References:  []string{"CIS Debian 12 7.2.10", "CIS AIX 7 3.5.3", "STIG RHEL-09-252070"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		r := c.Facts.Remote
 		if r == nil {

@@ -13,9 +13,9 @@ func TestLookup(t *testing.T) {
 	when := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	var file []byte
 	file = append(file, Encode(Record{Time: when, Line: "pts/0", Host: "10.1.2.3"})...) // uid 0
-	file = append(file, make([]byte, RecordSize)...)                                      // uid 1: never
-	file = append(file, Encode(Record{Time: when.Add(time.Hour), Line: "tty1"})...)       // uid 2
-	file = append(file, Encode(Record{Line: "x\x01y"})[:10]...)                           // uid 3: cut short
+	file = append(file, make([]byte, RecordSize)...)                                    // uid 1: never
+	file = append(file, Encode(Record{Time: when.Add(time.Hour), Line: "tty1"})...)     // uid 2
+	file = append(file, Encode(Record{Line: "x\x01y"})[:10]...)                         // uid 3: cut short
 	r := bytes.NewReader(file)
 	for _, c := range []struct {
 		uid     int

@@ -10,6 +10,11 @@ rpcinfo -p > "$out/rpcinfo-p" 2>&1
 lssrc -a > "$out/lssrc-a" 2>&1
 no -a > "$out/no-a" 2>&1
 oslevel -s > "$out/oslevel-s" 2>/dev/null || oslevel > "$out/oslevel" 2>&1
+# IP security filter rules, when the filter fileset is installed.
+if command -v lsfilt >/dev/null 2>&1; then
+	lsfilt -v 4 > "$out/lsfilt-v4" 2>/dev/null
+	lsfilt -v 6 > "$out/lsfilt-v6" 2>/dev/null
+fi
 # The holder of each listening socket: rmsock only reports the owner of a
 # socket in use, and every listener is in use.
 : > "$out/rmsock"

@@ -8,4 +8,7 @@ mkdir -p "$out/proc/net" || exit 2
 ss -tulpn > "$out/ss-tulpn" 2>&1
 for t in tcp tcp6 udp udp6; do cat "/proc/net/$t" > "$out/proc/net/$t" 2>/dev/null; done
 command -v rpcinfo >/dev/null 2>&1 && rpcinfo -p > "$out/rpcinfo-p" 2>&1
+command -v nft >/dev/null 2>&1 && nft -j list ruleset > "$out/nft-j-list-ruleset" 2>/dev/null
+command -v iptables-save >/dev/null 2>&1 && iptables-save > "$out/iptables-save" 2>/dev/null
+command -v ip6tables-save >/dev/null 2>&1 && ip6tables-save > "$out/ip6tables-save" 2>/dev/null
 echo "captured into $out"

@@ -5,6 +5,7 @@
 package host
 
 import (
+	"bastion/internal/binsec"
 	"fmt"
 	"path"
 	"strconv"
@@ -174,7 +175,11 @@ type Facts struct {
 	// kernel's memory protections; Boot the boot loader, single-user mode
 	// and console; Integrity the integrity checkers, backups and log
 	// rotation. See patches.go, memory.go, boot.go and integrity.go.
-	Patches   *Patches
+	Patches *Patches
+	// Firewall is the packet filter and TCP wrappers; Binaries the
+	// protections of the executables of listening daemons, by path.
+	Firewall  *Firewall
+	Binaries  map[string]*binsec.Report
 	Memory    *Memory
 	Boot      *Boot
 	Integrity *Integrity
@@ -236,6 +241,8 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.remote()
 	b.ssh()
 	b.patches()
+	b.firewall()
+	b.binaries()
 	b.memory()
 	b.boot()
 	b.integrity()

@@ -83,7 +83,12 @@ type Row struct {
 	Risk      string           `json:"risk,omitempty"`
 	Note      string           `json:"note,omitempty"`
 	Why       string           `json:"why_disabled,omitempty"`
-	start     *host.Start      // the start the row comes from
+	// Reach says who can connect to the port, and why; Protections are
+	// the memory protections of its executable. Neither is set for a
+	// disabled row.
+	Reach       *Reach       `json:"reach,omitempty"`
+	Protections *Protections `json:"protections,omitempty"`
+	start       *host.Start  // the start the row comes from
 }
 
 // Inventory is the services table of one host.
@@ -136,6 +141,7 @@ func Build(f *host.Facts, targetName string) *Inventory {
 	for i := range rows {
 		finish(f, &rows[i])
 	}
+	addReach(f, rows)
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		if a.State.rank() != b.State.rank() {

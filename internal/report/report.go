@@ -57,12 +57,28 @@ func stateColor(s inventory.State) string {
 	return dim
 }
 
+// reachText renders who can reach a row: "anywhere", "local:10.0.0.0/8",
+// "loopback", "none", "unknown", "-" for a disabled row.
+func reachText(r *inventory.Reach) string {
+	if r == nil {
+		return "-"
+	}
+	if r.Reach == "local" && len(r.Sources) > 0 {
+		s := string(r.Reach) + ":" + strings.Join(r.Sources[:min(len(r.Sources), 2)], ",")
+		if len(r.Sources) > 2 {
+			s += ",..."
+		}
+		return s
+	}
+	return string(r.Reach)
+}
+
 // Services writes the services table, a summary and the coverage gaps.
 func Services(w io.Writer, inv *inventory.Inventory, o Options) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := []string{"PORT", "PROTO", "NAME", "DAEMON", "STARTED FROM", "STATE"}
+	head := []string{"PORT", "PROTO", "NAME", "DAEMON", "STARTED FROM", "REACH", "STATE"}
 	if o.Wide {
-		head = append(head, "ADDRESS", "PROCESS", "PACKAGE")
+		head = append(head, "ADDRESS", "PROCESS", "PACKAGE", "PROTECTIONS")
 	}
 	fmt.Fprintln(tw, paint(o.Color, bold, strings.Join(head, "\t")))
 	for _, r := range inv.Rows {
@@ -80,9 +96,9 @@ func Services(w io.Writer, inv *inventory.Inventory, o Options) error {
 		}
 		// Pad before colouring, so escape codes do not upset the columns.
 		state := paint(o.Color, stateColor(r.State), string(r.State))
-		cols := []string{port, r.Proto, orDash(r.Name), orDash(daemon), from, state}
+		cols := []string{port, r.Proto, orDash(r.Name), orDash(daemon), from, reachText(r.Reach), state}
 		if o.Wide {
-			cols = append(cols, orDash(strings.Join(r.Addresses, ",")), orDash(procs(r)), orDash(r.Package))
+			cols = append(cols, orDash(strings.Join(r.Addresses, ",")), orDash(procs(r)), orDash(r.Package), orDash(r.Protections.Short()))
 		}
 		fmt.Fprintln(tw, strings.Join(cols, "\t"))
 	}

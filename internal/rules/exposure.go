@@ -58,9 +58,9 @@ func rowName(r inventory.Row) string {
 
 var _ = rule.Register(rule.Rule{
 	ID: "FW-NONE", Title: "no packet filter, and services listen on network addresses", Severity: severity.High, Topic: "firewall",
-	Rationale: "Without a packet filter, every service that listens on a network address answers the whole network, including the ones nobody meant to expose and the ones started tomorrow; the filter is the method's layer in front of everything else (" + fwSeed + ").",
+	Rationale:   "Without a packet filter, every service that listens on a network address answers the whole network, including the ones nobody meant to expose and the ones started tomorrow; the filter is the method's layer in front of everything else (" + fwSeed + ").",
 	Remediation: "Load a packet filter that drops by default and accepts only the services the policy opens to everyone, from the networks that use them: nftables (a table inet filter with an input chain, policy drop, accepting lo, established and related, and the listed ports), ufw or firewalld on Linux; IP security filter rules (genfilt, mkfilt -v 4 -u) on AIX. bastion does not load one: a filter written without the site's networks locks administrators out.",
-	References: []string{"CIS Debian 12 4.1.1", "CIS AIX 7 4.4"},
+	References:  []string{"CIS Debian 12 4.1.1", "CIS AIX 7 4.4"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		fw, err := firewallOf(c)
 		if err != nil {
@@ -90,9 +90,9 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "FW-REACH-UNINTENDED", Title: "a service answers every address though the policy does not open it to everyone", Severity: severity.Medium, Topic: "firewall",
-	Rationale: "A service the site uses from a few networks (administration, monitoring, databases) should be reachable from those networks only; reachable from anywhere, it is one exploit or one guessed password from the whole network (" + fwSeed + ").",
+	Rationale:   "A service the site uses from a few networks (administration, monitoring, databases) should be reachable from those networks only; reachable from anywhere, it is one exploit or one guessed password from the whole network (" + fwSeed + ").",
 	Remediation: "Restrict the port to the networks that use it in the packet filter (an accept rule with a source network, then drop), or make the daemon listen on an internal address only; if the service is meant for everyone, add it to the policy's list of services open to everyone.",
-	References: []string{"CIS Debian 12 4.3.3", "NIST SP 800-41"},
+	References:  []string{"CIS Debian 12 4.3.3", "NIST SP 800-41"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		if _, err := firewallOf(c); err != nil {
 			return err
@@ -146,9 +146,9 @@ var riskyPorts = []struct {
 
 var _ = rule.Register(rule.Rule{
 	ID: "FW-REACH-RISKY", Title: "a service the method keeps inside is reachable from anywhere", Severity: severity.High, Topic: "firewall",
-	Rationale: "NetBIOS and SMB (137-139, 445), the RPC portmapper (111), LPR (515), X11 (6000-6063) and SNMP (161) give away the host's accounts, shares, programs and configuration and have a long record of remote exploits; the method names them as the ports a filter must keep from the outside (" + fwSeed + ").",
+	Rationale:   "NetBIOS and SMB (137-139, 445), the RPC portmapper (111), LPR (515), X11 (6000-6063) and SNMP (161) give away the host's accounts, shares, programs and configuration and have a long record of remote exploits; the method names them as the ports a filter must keep from the outside (" + fwSeed + ").",
 	Remediation: "Drop these ports from outside the local networks in the packet filter, and turn the service off where nothing needs it.",
-	References: []string{"CIS Debian 12 4.3.3"},
+	References:  []string{"CIS Debian 12 4.3.3"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		if _, err := firewallOf(c); err != nil {
 			return err
@@ -175,10 +175,10 @@ var _ = rule.Register(rule.Rule{
 
 var _ = rule.Register(rule.Rule{
 	ID: "FW-DEFAULT-ACCEPT", Title: "the packet filter accepts what no rule names", Severity: severity.Medium, Topic: "firewall",
-	Rationale: "A filter whose input chain accepts by default lets in every service no rule mentions, including the ones started after the rules were written; a filter should drop by default and accept what is meant (" + fwSeed + ").",
+	Rationale:   "A filter whose input chain accepts by default lets in every service no rule mentions, including the ones started after the rules were written; a filter should drop by default and accept what is meant (" + fwSeed + ").",
 	Remediation: "Set the input chain's policy to drop (nft: policy drop; iptables -P INPUT DROP; ufw default deny incoming), after accepting lo, established connections and the services meant to be reachable.",
-	References: []string{"CIS Debian 12 4.3.5", "CIS Debian 12 4.2.7"},
-	Platforms:  []target.OS{target.Linux},
+	References:  []string{"CIS Debian 12 4.3.5", "CIS Debian 12 4.2.7"},
+	Platforms:   []target.OS{target.Linux},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		fw, err := firewallOf(c)
 		if err != nil {
@@ -225,9 +225,9 @@ func endsInDrop(ch firewall.Chain) bool {
 
 var _ = rule.Register(rule.Rule{
 	ID: "MEM-DAEMON-PROTECTIONS", Title: "a listening daemon's executable was built without memory protections", Severity: severity.Low, Topic: "memory",
-	Rationale: "A daemon that answers the network is where a buffer overflow is exploited; position-independent code (so ASLR moves it), a non-executable stack, full RELRO and stack canaries each turn a working exploit into a crash. This is the method's libsafe and Openwall step in today's form.",
+	Rationale:   "A daemon that answers the network is where a buffer overflow is exploited; position-independent code (so ASLR moves it), a non-executable stack, full RELRO and stack canaries each turn a working exploit into a crash. This is the method's libsafe and Openwall step in today's form.",
 	Remediation: "Install the distribution's build of the daemon (built with PIE, -z relro -z now, -fstack-protector-strong, _FORTIFY_SOURCE), or rebuild it with those flags; on AIX turn Stack Execution Disable on for it (sedmgr -m select, sedmgr -c request FILE).",
-	References: []string{"CIS Debian 12 1.5.1", "checksec"},
+	References:  []string{"CIS Debian 12 1.5.1", "checksec"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		if !c.Inventory.Observed {
 			return rule.Undecided("no live or captured socket state: which daemons listen is not known")

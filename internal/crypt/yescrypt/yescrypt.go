@@ -34,15 +34,15 @@ const MaxWork = 1 << 26
 
 // Hash computes the crypt(3) string of password under setting, exactly as
 // libxcrypt's crypt() would: setting is a full hash or its prefix
-// ("$y$j9T$<salt>" or "$y$j9T$<salt>$<hash>", also "$7$..." classic scrypt
-// and, if you implement it, "$gy$..."). It returns an error (never panics)
-// for a malformed setting or parameters needing more than MaxMemory bytes.
+// ("$y$j9T$<salt>" or "$y$j9T$<salt>$<hash>", also "$7$..." classic scrypt;
+// GOST-yescrypt "$gy$..." is not implemented and returns an error). It
+// returns an error (never panics) for a malformed setting or parameters
+// needing more than MaxMemory bytes.
 //
 // It also refuses what crypt() refuses: passwords of 512 bytes or more,
 // settings too long for crypt's output buffer, and parameter combinations
 // libxcrypt rejects, as well as settings needing more than MaxWork, and
-// NUL bytes in either argument (crypt would silently stop at them). "$gy$"
-// settings return an error.
+// NUL bytes in either argument (crypt would silently stop at them).
 func Hash(password, setting []byte) ([]byte, error) {
 	return hashWithLimits(password, setting, &defaultLimits)
 }

@@ -15,8 +15,9 @@ import (
 )
 
 func TestLibxcryptVectors(t *testing.T) {
+	defaults := 0
 	for _, v := range libxcryptVectors {
-		if v.heavy && testing.Short() {
+		if v.heavy && (testing.Short() || raceEnabled) {
 			continue
 		}
 		got, err := Hash([]byte(v.password), []byte(v.setting))
@@ -28,7 +29,13 @@ func TestLibxcryptVectors(t *testing.T) {
 			t.Errorf("Hash(%q, %q) mismatch (-libxcrypt +got):\n%s", v.password, v.setting, diff)
 		}
 		// A whole hash works as its own setting, unless crypt's output
-		// buffer could not hold it and a second hash.
+		// buffer could not hold it and a second hash. One 16 MiB default
+		// is enough to show that for the default cost.
+		if strings.HasPrefix(v.hash, "$y$j9T$") {
+			if defaults++; defaults > 1 {
+				continue
+			}
+		}
 		got, err = Hash([]byte(v.password), []byte(v.hash))
 		if len(v.hash)+1+hashChars+1 > outputSize {
 			if !errors.Is(err, errTooLong) {

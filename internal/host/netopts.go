@@ -52,6 +52,9 @@ var SysctlKeys = []string{
 	"kernel.kptr_restrict",
 	"kernel.dmesg_restrict",
 	"kernel.yama.ptrace_scope",
+	"fs.suid_dumpable",
+	"fs.protected_symlinks",
+	"fs.protected_hardlinks",
 }
 
 // NetOptions are the network options of a host: on AIX the tunables of the

@@ -204,6 +204,13 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	f.Platform = target.Detect(t)
 	f.Live = t.Live()
 	b := &builder{t: t, f: f}
+	// Pending updates (a scan of the package lists, the slowest read by
+	// far) need nothing else: start them first.
+	patched := make(chan struct{})
+	go func() {
+		defer close(patched)
+		b.patches()
+	}()
 	// Observed state and configuration are independent: read them at once.
 	done := make(chan struct{})
 	go func() {
@@ -225,11 +232,23 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.portDirectives()
 	<-done
 	// Package owners (a scan of the package database) need the starts and
-	// sockets; the topic models do not need the owners: both at once.
+	// sockets; the topic models do not need the owners: both at once. The
+	// packet filter (commands on a live host) and the executables'
+	// protections need only the starts and sockets too.
 	owned := make(chan struct{})
 	go func() {
 		defer close(owned)
 		b.owners()
+	}()
+	filtered := make(chan struct{})
+	go func() {
+		defer close(filtered)
+		if !opt.ConfigOnly {
+			b.firewall()
+		} else {
+			b.f.Firewall = &Firewall{}
+		}
+		b.binaries()
 	}()
 	b.netOptions(opt)
 	b.syslog()
@@ -240,13 +259,12 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	b.accounts()
 	b.remote()
 	b.ssh()
-	b.patches()
-	b.firewall()
-	b.binaries()
 	b.memory()
 	b.boot()
 	b.integrity()
 	<-owned
+	<-filtered
+	<-patched
 	f.Gaps = t.Gaps()
 	return f, nil
 }

@@ -10,6 +10,9 @@ rpcinfo -p > "$out/rpcinfo-p" 2>&1
 lssrc -a > "$out/lssrc-a" 2>&1
 no -a > "$out/no-a" 2>&1
 oslevel -s > "$out/oslevel-s" 2>/dev/null || oslevel > "$out/oslevel" 2>&1
+sedmgr > "$out/sedmgr" 2>&1
+instfix -i > "$out/instfix-i" 2>&1
+instfix -ik IY04477 > "$out/instfix-ik" 2>&1
 # IP security filter rules, when the filter fileset is installed.
 if command -v lsfilt >/dev/null 2>&1; then
 	lsfilt -v 4 > "$out/lsfilt-v4" 2>/dev/null

@@ -85,6 +85,11 @@ func TestAuditAIXHardened(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, f := range []string{"var/spool/cron/crontabs/root", "var/adm/cron/cron.allow", "var/adm/cron/at.allow", "var/adm/cron/log"} {
+		if err := os.Chmod(filepath.Join(root, f), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	res := auditJSON(t, ExitOK, "--root", root, "--policy", pol)
 	for _, f := range res.Findings {
 		if f.Topic == "services" {

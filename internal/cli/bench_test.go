@@ -26,3 +26,15 @@ func BenchmarkServicesAIXRoot(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAuditLive times "bastion audit" on this machine, live: every
+// rule of every topic, with the packet filter, the package lists and the
+// daemons' executables read. bench/audit.sh times the built binary.
+func BenchmarkAuditLive(b *testing.B) {
+	g := &Globals{Format: "json", Color: "never", Stdout: io.Discard, Stderr: io.Discard}
+	for b.Loop() {
+		if err := runAudit(b.Context(), g, auditOptions{}); err != nil && err != errFindings {
+			b.Fatal(err)
+		}
+	}
+}

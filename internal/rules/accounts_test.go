@@ -3,16 +3,12 @@ package rules
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"bastion/internal/parse/lastlog"
 	"bastion/internal/policy"
-	"bastion/internal/remedy"
 	"bastion/internal/rule"
 )
 
@@ -203,30 +199,14 @@ func acctCopy(t *testing.T, name string) string {
 // returns the findings as "RULE file[:line]".
 func acctFindings(t *testing.T, c *rule.Context) ([]string, []rule.Finding) {
 	t.Helper()
-	var got []string
-	var all []rule.Finding
-	for _, r := range rule.All() {
-		if r.Topic != "accounts" && r.Topic != "remote login" || !r.AppliesTo(c.Facts.Platform.OS) {
-			continue
-		}
-		_, fs := outcome(t, r.ID, c)
-		for _, f := range fs {
-			got = append(got, f.Rule+" "+f.Where.String())
-			all = append(all, f)
-		}
-	}
-	sort.Strings(got)
-	return got, all
+	return findingsOf(t, c, func(r *rule.Rule) bool { return r.Topic == "accounts" || r.Topic == "remote login" })
 }
 
 // The problems of the account fixtures are found where they are written,
 // and the hardened twins have none.
 func TestAccountFixtures(t *testing.T) {
-	for _, tc := range []struct {
-		root string
-		want []string
-	}{
-		{"debian12-accounts", []string{
+	checkFixtures(t, []fixtureCase{
+		{root: "debian12-accounts", want: []string{
 			"ACCT-ALGORITHM /etc/login.defs:35",
 			"ACCT-ALGORITHM /etc/pam.d/common-password:5",
 			"ACCT-DUPLICATE /etc/passwd:13",
@@ -263,8 +243,8 @@ func TestAccountFixtures(t *testing.T) {
 			"SSH-WEAK-CRYPTO /etc/ssh/sshd_config.d/legacy.conf:3",
 			"SSH-WEAK-CRYPTO /etc/ssh/sshd_config.d/legacy.conf:4",
 		}},
-		{"debian12-accounts-hardened", nil},
-		{"aix72-accounts", []string{
+		{root: "debian12-accounts-hardened", want: nil},
+		{root: "aix72-accounts", want: []string{
 			"ACCT-ALGORITHM /etc/security/login.cfg",
 			"ACCT-EMPTY-PASSWORD /etc/security/passwd:22",
 			"ACCT-HASH-EXPOSED /etc/passwd:14",
@@ -292,32 +272,16 @@ func TestAccountFixtures(t *testing.T) {
 			"PASS-QUALITY-AIX /etc/security/user:33",
 			"SSH-ROOT-LOGIN /etc/ssh/sshd_config:9",
 		}},
-		{"aix72-accounts-hardened", nil},
-	} {
-		t.Run(tc.root, func(t *testing.T) {
-			c := mailContext(t, acctCopy(t, tc.root), policy.Default())
-			got, fs := acctFindings(t, c)
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-			for _, f := range fs {
-				if f.Found == "" || f.Expected == "" || f.Exposure == "" {
-					t.Errorf("incomplete finding %+v", f)
-				}
-			}
-		})
-	}
+		{root: "aix72-accounts-hardened", want: nil},
+	}, acctCopy, acctFindings)
 }
 
 // The fixes of the problem fixtures make one plan without conflicts, and
 // once made leave only the findings that need a person: new passwords,
 // UIDs, PAM stacks, a .netrc.
 func TestAccountFixturesFixed(t *testing.T) {
-	for _, tc := range []struct {
-		root string
-		left []string
-	}{
-		{"debian12-accounts", []string{
+	checkFixed(t, []fixtureCase{
+		{root: "debian12-accounts", want: []string{
 			"ACCT-DUPLICATE /etc/passwd:13",
 			"ACCT-DUPLICATE /etc/passwd:16",
 			"ACCT-HASH-EXPOSED /etc/passwd:14",
@@ -341,7 +305,7 @@ func TestAccountFixturesFixed(t *testing.T) {
 			"SSH-WEAK-CRYPTO /etc/ssh/sshd_config.d/legacy.conf:3",
 			"SSH-WEAK-CRYPTO /etc/ssh/sshd_config.d/legacy.conf:4",
 		}},
-		{"aix72-accounts", []string{
+		{root: "aix72-accounts", want: []string{
 			"ACCT-HASH-EXPOSED /etc/passwd:14",
 			"ACCT-HASH-WEAK /etc/passwd:14",
 			"ACCT-HASH-WEAK /etc/security/passwd:2",
@@ -355,25 +319,7 @@ func TestAccountFixturesFixed(t *testing.T) {
 			"ACCT-UNUSED /etc/passwd:14",
 			"PASS-QUALITY-AIX /etc/security/user:33",
 		}},
-	} {
-		t.Run(tc.root, func(t *testing.T) {
-			dir := acctCopy(t, tc.root)
-			c := mailContext(t, dir, policy.Default())
-			_, fs := acctFindings(t, c)
-			var p remedy.Plan
-			for _, f := range fs {
-				r, _ := rule.Lookup(f.Rule)
-				if r.Fix != nil {
-					p.Add(r.Fix(c, f)...)
-				}
-			}
-			mailApplyPlan(t, dir, &p)
-			got, _ := acctFindings(t, mailContext(t, dir, policy.Default()))
-			if diff := cmp.Diff(tc.left, got); diff != "" {
-				t.Errorf("after the fixes (-want +got):\n%s", diff)
-			}
-		})
-	}
+	}, acctCopy, acctFindings)
 }
 
 // mustUnix is a time from seconds since 1970, in UTC.

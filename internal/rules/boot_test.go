@@ -3,7 +3,6 @@ package rules
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -122,20 +121,7 @@ func bootRule(id string) bool {
 // "RULE where".
 func bootFindings(t *testing.T, c *rule.Context) ([]string, []rule.Finding) {
 	t.Helper()
-	var got []string
-	var all []rule.Finding
-	for _, r := range rule.All() {
-		if !bootRule(r.ID) || !r.AppliesTo(c.Facts.Platform.OS) {
-			continue
-		}
-		_, fs := outcome(t, r.ID, c)
-		for _, f := range fs {
-			got = append(got, f.Rule+" "+f.Where.String())
-			all = append(all, f)
-		}
-	}
-	sort.Strings(got)
-	return got, all
+	return findingsOf(t, c, func(r *rule.Rule) bool { return bootRule(r.ID) })
 }
 
 // bootModes are the modes the fixtures' files have on a host (git keeps

@@ -13,7 +13,6 @@ import (
 
 	"bastion/internal/host"
 	"bastion/internal/parse/logrotate"
-	"bastion/internal/policy"
 	"bastion/internal/remedy"
 	"bastion/internal/rule"
 )
@@ -393,11 +392,8 @@ func integFindings(t *testing.T, c *rule.Context) ([]string, []rule.Finding) {
 // The problems of the integrity fixtures are found where they are
 // written, and the hardened twins have none.
 func TestIntegrityFixtures(t *testing.T) {
-	for _, tc := range []struct {
-		root string
-		want []string
-	}{
-		{"debian12-integrity", []string{
+	checkFixtures(t, []fixtureCase{
+		{root: "debian12-integrity", want: []string{
 			"BACKUP-STALE /etc/cron.d/etc-archive:2",
 			"BACKUP-STALE /etc/cron.d/rsnapshot:3",
 			"INTEG-CHECKER-UNSCHEDULED /etc/samhainrc",
@@ -405,67 +401,33 @@ func TestIntegrityFixtures(t *testing.T) {
 			"INTEG-STALE /etc/cron.daily/tripwire:9",
 			"LOG-ROTATE-MISSING /etc/rsyslog.conf:13",
 		}},
-		{"debian12-integrity-hardened", nil},
-		{"aix72-integrity", []string{
+		{root: "debian12-integrity-hardened"},
+		{root: "aix72-integrity", want: []string{
 			"BACKUP-NONE /var/spool/cron/crontabs/root",
 			"INTEG-CHECKER-NONE /var/spool/cron/crontabs/root",
 			"LOG-ROTATE-MISSING /etc/syslog.conf:6",
 		}},
-		{"aix72-integrity-hardened", nil},
-	} {
-		t.Run(tc.root, func(t *testing.T) {
-			c := mailContext(t, integCopy(t, tc.root), policy.Default())
-			got, fs := integFindings(t, c)
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-			for _, f := range fs {
-				if f.Found == "" || f.Expected == "" || f.Exposure == "" {
-					t.Errorf("incomplete finding %+v", f)
-				}
-			}
-		})
-	}
+		{root: "aix72-integrity-hardened"},
+	}, integCopy, integFindings)
 }
 
 // The fixes of the problem fixtures make one plan without conflicts and,
 // once made, leave only what needs a person: databases, schedules and
 // backups that do not run.
 func TestIntegrityFixturesFixed(t *testing.T) {
-	for _, tc := range []struct {
-		root string
-		left []string
-	}{
-		{"debian12-integrity", []string{
+	checkFixed(t, []fixtureCase{
+		{root: "debian12-integrity", want: []string{
 			"BACKUP-STALE /etc/cron.d/etc-archive:2",
 			"BACKUP-STALE /etc/cron.d/rsnapshot:3",
 			"INTEG-CHECKER-UNSCHEDULED /etc/samhainrc",
 			"INTEG-DB-MISSING /etc/aide/aide.conf:4",
 			"INTEG-STALE /etc/cron.daily/tripwire:9",
 		}},
-		{"aix72-integrity", []string{
+		{root: "aix72-integrity", want: []string{
 			"BACKUP-NONE /var/spool/cron/crontabs/root",
 			"INTEG-CHECKER-NONE /var/spool/cron/crontabs/root",
 		}},
-	} {
-		t.Run(tc.root, func(t *testing.T) {
-			dir := integCopy(t, tc.root)
-			c := mailContext(t, dir, policy.Default())
-			_, fs := integFindings(t, c)
-			var p remedy.Plan
-			for _, f := range fs {
-				r, _ := rule.Lookup(f.Rule)
-				if r.Fix != nil {
-					p.Add(r.Fix(c, f)...)
-				}
-			}
-			mailApplyPlan(t, dir, &p)
-			got, _ := integFindings(t, mailContext(t, dir, policy.Default()))
-			if diff := cmp.Diff(tc.left, got); diff != "" {
-				t.Errorf("after the fixes (-want +got):\n%s", diff)
-			}
-		})
-	}
+	}, integCopy, integFindings)
 }
 
 // What each tool leaves behind gives the time of its last run: the dates

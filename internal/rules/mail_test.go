@@ -161,20 +161,7 @@ func mailContext(t *testing.T, dir string, pol *policy.Policy) *rule.Context {
 // "RULE file[:line]", with the findings themselves.
 func mailFindings(t *testing.T, c *rule.Context) ([]string, []rule.Finding) {
 	t.Helper()
-	var got []string
-	var all []rule.Finding
-	for _, r := range rule.All() {
-		if !strings.HasPrefix(r.ID, "MAIL-") {
-			continue
-		}
-		_, fs := outcome(t, r.ID, c)
-		for _, f := range fs {
-			got = append(got, f.Rule+" "+f.Where.String())
-			all = append(all, f)
-		}
-	}
-	sort.Strings(got)
-	return got, all
+	return findingsOf(t, c, func(r *rule.Rule) bool { return strings.HasPrefix(r.ID, "MAIL-") })
 }
 
 // The problems of the mail fixtures are found where they are written, and

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -143,20 +142,7 @@ func init() {
 // findings as "RULE file[:line]", with the findings themselves.
 func patchFindings(t *testing.T, c *rule.Context) ([]string, []rule.Finding) {
 	t.Helper()
-	var got []string
-	var all []rule.Finding
-	for _, r := range rule.All() {
-		if r.Topic != "patches" || !r.AppliesTo(c.Facts.Platform.OS) {
-			continue
-		}
-		_, fs := outcome(t, r.ID, c)
-		for _, f := range fs {
-			got = append(got, f.Rule+" "+f.Where.String())
-			all = append(all, f)
-		}
-	}
-	sort.Strings(got)
-	return got, all
+	return findingsOf(t, c, func(r *rule.Rule) bool { return r.Topic == "patches" })
 }
 
 // The problems of the patch fixtures are found where they are written, and

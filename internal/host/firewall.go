@@ -57,8 +57,17 @@ func (fw *Firewall) Filtering() bool {
 	if fw == nil {
 		return false
 	}
-	if fw.AIX4 != nil && len(fw.AIX4.Rules) > 0 || fw.AIX6 != nil && len(fw.AIX6.Rules) > 0 {
-		return true
+	// AIX: a filter that denies something; the default rule alone,
+	// permitting everything, filters nothing.
+	for _, f := range []*lsfilt.File{fw.AIX4, fw.AIX6} {
+		if f == nil {
+			continue
+		}
+		for _, r := range f.Rules {
+			if r.Action == lsfilt.ActionDeny {
+				return true
+			}
+		}
 	}
 	if fw.Rules == nil {
 		return false

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -187,18 +188,33 @@ var _ = rule.Register(rule.Rule{
 		if fw.Rules == nil {
 			return nil // no filter at all: FW-NONE says so
 		}
-		for fam, chains := range fw.Rules.Families {
-			for _, ch := range chains {
+		// An inet chain is in both families: report each chain once.
+		fams := map[string][]string{}
+		chains := map[string]firewall.Chain{}
+		for fam, cs := range fw.Rules.Families {
+			for _, ch := range cs {
 				if ch.Hook != "input" || ch.Type != "" && ch.Type != "filter" || ch.Policy != "accept" || endsInDrop(ch) {
 					continue
 				}
-				rep.Add(rule.Finding{
-					Where:    rule.Location{Key: chainPlace(ch)},
-					Found:    fmt.Sprintf("%s chain %s %s has policy accept, and no final rule drops the rest", fam, ch.Table, ch.Name),
-					Expected: "policy drop, or a final rule that drops or rejects",
-					Exposure: rule.Public,
-				})
+				place := chainPlace(ch)
+				fams[place] = append(fams[place], string(fam))
+				chains[place] = ch
 			}
+		}
+		places := make([]string, 0, len(chains))
+		for place := range chains {
+			places = append(places, place)
+		}
+		sort.Strings(places)
+		for _, place := range places {
+			ch := chains[place]
+			sort.Strings(fams[place])
+			rep.Add(rule.Finding{
+				Where:    rule.Location{Key: place},
+				Found:    fmt.Sprintf("chain %s %s (%s) has policy accept, and no final rule drops the rest", ch.Table, ch.Name, strings.Join(fams[place], ", ")),
+				Expected: "policy drop, or a final rule that drops or rejects",
+				Exposure: rule.Public,
+			})
 		}
 		return nil
 	},

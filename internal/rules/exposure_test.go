@@ -2,10 +2,14 @@ package rules
 
 import (
 	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"bastion/internal/firewall"
 	"bastion/internal/policy"
+	"bastion/internal/rule"
 )
 
 const captureDir = "var/lib/bastion/capture/"
@@ -126,4 +130,66 @@ func TestRowReach(t *testing.T) {
 			t.Errorf("port %d: reach %q, want %q", port, got[port], w)
 		}
 	}
+}
+
+// fwCopy copies a firewall fixture: a root of testdata/roots, or
+// "aix433-hardened+NAME", the hardened AIX host with the captured lsfilt
+// output testdata/captures/aix-lsfilt-v4-NAME.
+func fwCopy(t *testing.T, name string) string {
+	t.Helper()
+	root, capture, ok := strings.Cut(name, "+")
+	dir := mailCopy(t, root, nil)
+	if ok {
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "captures", "aix-lsfilt-v4-"+capture))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, captureDir, "lsfilt-v4"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// firewallFindings runs the rules of the firewall topic.
+func firewallFindings(t *testing.T, c *rule.Context) ([]string, []rule.Finding) {
+	t.Helper()
+	return findingsOf(t, c, func(r *rule.Rule) bool { return r.Topic == "firewall" })
+}
+
+// The firewall fixtures, with captured nftables and lsfilt output: each
+// problem where it is, nothing on the filtered twins.
+func TestFirewallFixtures(t *testing.T) {
+	pol, err := policy.LoadFile(filepath.Join("..", "..", "testdata", "policies", "firewall.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aixPol := &policy.Policy{Services: []string{"ftp", "telnet", "smtp", "portmap", "syslog"}, PasswordMinLength: 12}
+	checkFixtures(t, []fixtureCase{
+		{root: "debian12-firewall", pol: pol, want: []string{
+			"FW-DEFAULT-ACCEPT nft table inet filter chain input",
+			"FW-REACH-RISKY 111/tcp",
+			"FW-REACH-RISKY 111/udp",
+			"FW-REACH-RISKY 161/udp",
+			"FW-REACH-RISKY 445/tcp",
+			"FW-REACH-UNINTENDED 111/tcp",
+			"FW-REACH-UNINTENDED 111/udp",
+			"FW-REACH-UNINTENDED 161/udp",
+			"FW-REACH-UNINTENDED 445/tcp",
+			"FW-REACH-UNINTENDED 5432/tcp",
+		}},
+		{root: "debian12-firewall-hardened", pol: pol},
+		{root: "aix433-hardened+open", pol: aixPol, want: []string{
+			"FW-NONE packet filter (lsfilt)",
+			"FW-REACH-RISKY /etc/rc.tcpip:60",
+			"FW-REACH-RISKY /etc/rc.tcpip:60",
+			"FW-REACH-UNINTENDED /etc/inetd.conf:12",
+			"FW-REACH-UNINTENDED /etc/inetd.conf:13",
+			"FW-REACH-UNINTENDED /etc/rc.tcpip:44",
+			"FW-REACH-UNINTENDED /etc/rc.tcpip:57",
+			"FW-REACH-UNINTENDED /etc/rc.tcpip:60",
+			"FW-REACH-UNINTENDED /etc/rc.tcpip:60",
+		}},
+		{root: "aix433-hardened+closed", pol: aixPol},
+	}, fwCopy, firewallFindings)
 }

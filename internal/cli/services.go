@@ -82,7 +82,7 @@ func services(g *Globals, opts servicesOptions) (*inventory.Inventory, error) {
 		return nil, err
 	}
 	defer t.Close()
-	f, err := host.Build(t, host.Options{ConfigOnly: opts.ConfigOnly})
+	f, err := host.Build(t, host.Options{ConfigOnly: opts.ConfigOnly, ServicesOnly: true})
 	if err != nil {
 		return nil, err
 	}

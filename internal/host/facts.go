@@ -194,6 +194,10 @@ type Options struct {
 	// ConfigOnly leaves out live and captured state: the result predicts
 	// from configuration alone.
 	ConfigOnly bool
+	// ServicesOnly reads only what the services table needs: the starts,
+	// the sockets, the package owners, the packet filter and the
+	// executables, not the models of the audit's topics.
+	ServicesOnly bool
 }
 
 // Build reads the target and returns its Facts. Files that cannot be read
@@ -209,7 +213,9 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 	patched := make(chan struct{})
 	go func() {
 		defer close(patched)
-		b.patches()
+		if !opt.ServicesOnly {
+			b.patches()
+		}
 	}()
 	// Observed state and configuration are independent: read them at once.
 	done := make(chan struct{})
@@ -250,18 +256,20 @@ func Build(t *target.Target, opt Options) (*Facts, error) {
 		}
 		b.binaries()
 	}()
-	b.netOptions(opt)
-	b.syslog()
-	b.mail()
-	b.ftp()
-	b.snmp()
-	b.cron()
-	b.accounts()
-	b.remote()
-	b.ssh()
-	b.memory()
-	b.boot()
-	b.integrity()
+	if !opt.ServicesOnly {
+		b.netOptions(opt)
+		b.syslog()
+		b.mail()
+		b.ftp()
+		b.snmp()
+		b.cron()
+		b.accounts()
+		b.remote()
+		b.ssh()
+		b.memory()
+		b.boot()
+		b.integrity()
+	}
 	<-owned
 	<-filtered
 	<-patched

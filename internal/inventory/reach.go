@@ -229,11 +229,11 @@ func rowProtections(f *host.Facts, r *Row) *Protections {
 	rep := f.Binaries[exe]
 	if rep == nil && len(r.Processes) > 0 && r.Processes[0].Command != "" {
 		// Captured state names the process, not its file: take the
-		// executable of an enabled start with that name.
+		// executable of an enabled start with that name (the first by
+		// path, when several have it).
 		for p, br := range f.Binaries {
-			if path.Base(p) == r.Processes[0].Command {
+			if path.Base(p) == r.Processes[0].Command && (rep == nil || p < exe) {
 				exe, rep = p, br
-				break
 			}
 		}
 	}

@@ -123,6 +123,9 @@ func runPasswords(ctx context.Context, g *Globals, opts passwordsOptions) error 
 	if facts.Accounts == nil || !facts.Accounts.Passwd.Exists {
 		return fmt.Errorf("%s: no accounts to check (/etc/passwd could not be read)", rep.Target)
 	}
+	if sh := facts.Accounts.Shadow; sh.Problem != "" {
+		return fmt.Errorf("%s: %s could not be read (%s): the hashes are not known; run as root", rep.Target, sh.Path, sh.Problem)
+	}
 	if opts.DryRun {
 		rep.DryRun = true
 		return writePasswords(g, rep)

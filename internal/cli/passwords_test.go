@@ -275,3 +275,57 @@ func TestAccountOutputsHideSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A hash kept in /etc/passwd on a line a fix would change, and a .rhosts
+// that links to /etc/shadow, show in no output: that line gets no fix
+// until the hash moves to the shadow file, and the link is reported, not
+// followed.
+func TestAccountFixesHideSecrets(t *testing.T) {
+	dir := copyRoot(t, filepath.Join("..", "..", "testdata", "roots", "debian12-accounts"))
+	hash := tool(t, "mkpasswd", "-m", "md5crypt", strong(t))
+	passwd, err := os.ReadFile(filepath.Join(dir, "etc/passwd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// games, a system account with a login shell, also keeps a hash in
+	// /etc/passwd: the shell fix rewrites that line.
+	edited := strings.Replace(string(passwd), "games:x:", "games:"+hash+":", 1)
+	if edited == string(passwd) {
+		t.Fatal("no games line in the fixture")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "etc/passwd"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rhosts := filepath.Join(dir, "home/alice/.rhosts")
+	if err := os.Remove(rhosts); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/shadow", rhosts); err != nil {
+		t.Fatal(err)
+	}
+	shadow, err := os.ReadFile(filepath.Join(dir, "etc/shadow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{hash, hash[len(hash)-10:]}
+	for _, l := range strings.Split(string(shadow), "\n") {
+		if f := strings.Split(l, ":"); len(f) > 1 && len(f[1]) > 8 {
+			secrets = append(secrets, f[1])
+		}
+	}
+	for _, args := range [][]string{{"audit"}, {"audit", "--format", "json"}, {"harden"}, {"harden", "--format", "json"}} {
+		out, errs, code := run(t, append(args, "--root", dir)...)
+		if code == ExitError {
+			t.Fatalf("%v: %s", args, errs)
+		}
+		for _, s := range secrets {
+			if strings.Contains(out+errs, s) {
+				t.Errorf("%v shows a secret (%d chars)", args, len(s))
+			}
+		}
+	}
+	out, _, _ := run(t, "audit", "--root", dir, "--format", "json")
+	if !strings.Contains(out, "games (UID 5) has shell /bin/sh") || !strings.Contains(out, "/home/alice/.rhosts is a symbolic link to /etc/shadow") {
+		t.Errorf("the findings are missing:\n%s", out)
+	}
+}

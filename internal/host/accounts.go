@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"bastion/internal/crypt"
+	"bastion/internal/parse"
 	"bastion/internal/parse/directive"
 	"bastion/internal/parse/idfile"
 	"bastion/internal/parse/lastlog"
@@ -67,8 +68,9 @@ type Accounts struct {
 	LastLogFrom string
 	// PAM and the password-quality settings, see PAM.
 	PAM *PAM
-	// Text holds the lines of the files a fix edits that hold no secret
-	// (/etc/passwd, /etc/security/user, login.defs, login.cfg), by path.
+	// Text holds the lines of the files a fix edits (/etc/passwd,
+	// /etc/security/user, login.defs, login.cfg), by path. A passwd line
+	// may hold a hash: a fix of one is made by its digest, never shown.
 	Text map[string][]string
 	// Nologin is the target's shell that refuses log-ins, "" when it has
 	// none of the usual ones.
@@ -106,6 +108,8 @@ type Account struct {
 	// NoShadow says /etc/passwd defers to a shadow entry the shadow file
 	// lacks (or there is no shadow file at all).
 	NoShadow bool
+	// AgingFrom is the shadow line the aging fields come from.
+	AgingFrom Source
 	// The aging fields of the shadow entry, in days (LastChange since
 	// 1970-01-01; 0: change at next login); -1 when not set or not known.
 	LastChange, MinDays, MaxDays, WarnDays, Inactive, Expire int
@@ -300,6 +304,7 @@ func (b *builder) shadowPasswords(a *Accounts) {
 			continue
 		}
 		u.LastChange, u.MinDays, u.MaxDays, u.WarnDays, u.Inactive, u.Expire = e.LastChange, e.Min, e.Max, e.Warn, e.Inactive, e.Expire
+		u.AgingFrom = Source{File: shadowPath, Line: e.Line}
 		if u.InPasswd.Kind != crypt.KindShadowed {
 			continue // /etc/passwd's own field is the one used
 		}
@@ -324,7 +329,7 @@ func (b *builder) aixPasswords(a *Accounts) {
 		return
 	}
 	f, err := stanza.Parse(bytes.NewReader(data), aixSecPasswdPath)
-	b.parseGaps(err, whatAccounts)
+	b.secretGaps(err, whatAccounts)
 	if f == nil {
 		return
 	}
@@ -360,6 +365,14 @@ func (b *builder) aixPasswords(a *Accounts) {
 				u.LastChange = int(n / 86400)
 			}
 		}
+	}
+}
+
+// secretGaps records the errors of a file that holds hashes as gaps that
+// name the line only: the parsers' messages may quote it.
+func (b *builder) secretGaps(err error, what string) {
+	for _, pe := range parse.List(err) {
+		b.t.AddGap(target.Gap{Path: pe.File, Line: pe.Line, What: what, Reason: "malformed line (not shown: it may hold a password hash)"})
 	}
 }
 

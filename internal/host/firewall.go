@@ -147,7 +147,9 @@ func (b *builder) firewall() {
 		fw.Rules, fw.From = firewall.Merge(iptRS, nftRS), "iptables-save and nft -j list ruleset"
 	case iptRS != nil:
 		fw.Rules, fw.From = iptRS, "iptables-save"
-	case native:
+	case nftRS != nil:
+		// Tables named like iptables' with no iptables-save behind
+		// them are nftables' own.
 		fw.Rules = nftRS
 	}
 	if fw.Rules != nil && fw.Manager != "" {

@@ -179,10 +179,11 @@ func pamPath(name string) string {
 	return path.Join(pamDir, name)
 }
 
-// pwquality reads pwquality.conf and then its .d files in name order:
-// "name = value" lines and bare flags such as enforce_for_root.
+// pwquality reads pwquality.conf's .d files in name order and then
+// pwquality.conf, as libpwquality does, a later value winning: "name =
+// value" lines and bare flags such as enforce_for_root.
 func (b *builder) pwquality(p *PAM) {
-	names := []string{pwqualityPath}
+	var names []string
 	if ents, err := b.t.ReadDir(pwqualityDir); err == nil {
 		for _, e := range ents {
 			if strings.HasSuffix(e.Name(), ".conf") && !e.IsDir() {
@@ -190,6 +191,7 @@ func (b *builder) pwquality(p *PAM) {
 			}
 		}
 	}
+	names = append(names, pwqualityPath)
 	for _, n := range names {
 		data := b.read(n, whatAccounts, false)
 		if data == nil {

@@ -2,6 +2,7 @@ package host
 
 import (
 	"bytes"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -61,7 +62,14 @@ type TrustFile struct {
 	// Wildcard is the first line that trusts every host or every user
 	// ("+"), 0 when none does.
 	Wildcard int
+	// Link is where the file points when it is a symbolic link; such a
+	// file is not read (it could point at any file of the host).
+	Link string
 }
+
+// maxTrustFile is the largest trust file read; a bigger one is no trust
+// file a person wrote.
+const maxTrustFile = 1 << 20
 
 // remote builds Facts.Remote.
 func (b *builder) remote() {
@@ -103,14 +111,28 @@ func (b *builder) remote() {
 	sort.SliceStable(r.Trust, func(i, j int) bool { return r.Trust[i].Path < r.Trust[j].Path })
 }
 
-// trustFile records a trust file when it exists.
+// trustFile records a trust file when it exists. A symbolic link is
+// recorded with where it points and not followed, unless it points at
+// /dev/null (the usual way to keep a user from creating the file); any
+// other file that is not a regular file is a problem, not read.
 func (b *builder) trustFile(r *Remote, scan *fileScan, p, kind, user string) {
+	if fi, err := b.t.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		dest, _ := b.t.Readlink(p)
+		if dest != "/dev/null" {
+			r.Trust = append(r.Trust, TrustFile{FileState: FileState{Path: p, Exists: true, UID: -1, GID: -1}, Kind: kind, User: user, Link: dest})
+		}
+		return
+	}
 	st := scan.state(p, whatRemote)
 	if !st.Exists && st.Problem == "" {
 		return
 	}
 	tf := TrustFile{FileState: st, Kind: kind, User: user}
-	if st.Problem == "" {
+	if fi, err := b.t.Stat(p); err == nil && fi.Size() > maxTrustFile {
+		tf.Problem = "larger than 1 MiB: not read"
+		b.t.AddGap(target.Gap{Path: p, What: whatRemote, Reason: tf.Problem})
+	}
+	if tf.Problem == "" {
 		data, err := b.t.ReadFile(p)
 		if err != nil {
 			tf.Problem = target.Reason(err)
@@ -137,7 +159,7 @@ func (b *builder) trustEntries(tf *TrustFile, data []byte) []string {
 		}
 		if tf.Kind == TrustNetrc {
 			for _, w := range strings.Fields(t) {
-				if w == "password" {
+				if w == "password" || w == "passwd" {
 					tf.Passwords++
 				}
 			}

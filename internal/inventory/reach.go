@@ -154,21 +154,32 @@ func addrReach(f *host.Facts, r *Row, ip netip.Addr) *Reach {
 // a permit for any source lets everyone in, a deny for any source stops
 // the rest, permits for some sources make it local.
 func aixReach(f *lsfilt.File, proto string, port int) *Reach {
-	if f == nil || len(f.Rules) == 0 {
+	if f == nil {
+		return &Reach{Reach: firewall.Unknown, Why: "the filter rules of this IP version were not captured (lsfilt)"}
+	}
+	if len(f.Rules) == 0 {
 		return &Reach{Reach: firewall.Anywhere, Why: "no IP security filter rules are active"}
 	}
 	var sources []string
 	for _, rule := range f.Inbound(0, proto, port) {
 		where := fmt.Sprintf("lsfilt rule %d (%s:%d)", rule.Number, f.Name, rule.Line)
+		everyone := rule.Source.Any() && rule.Destination.Any() && (rule.Interface == "" || rule.Interface == "all")
 		switch {
-		case rule.Action == lsfilt.ActionPermit && rule.Source.Any():
+		case rule.Action == lsfilt.ActionPermit && !everyone:
+			// Limited to a source, an interface or an address: some
+			// clients only.
+			sources = append(sources, aixRuleScope(rule))
+			continue
+		case rule.Action == lsfilt.ActionDeny && !everyone:
+			continue // denies some clients: the rest go on
+		}
+		switch {
+		case rule.Action == lsfilt.ActionPermit:
 			if len(sources) > 0 {
 				return &Reach{Reach: firewall.Anywhere, Sources: sources, Why: "filter rule " + fmt.Sprint(rule.Number) + " permits every source", Where: where}
 			}
 			return &Reach{Reach: firewall.Anywhere, Why: "filter rule " + fmt.Sprint(rule.Number) + " permits every source", Where: where}
-		case rule.Action == lsfilt.ActionPermit:
-			sources = append(sources, rule.Source.String())
-		case rule.Action == lsfilt.ActionDeny && rule.Source.Any():
+		case rule.Action == lsfilt.ActionDeny:
 			if len(sources) > 0 {
 				return &Reach{Reach: firewall.Local, Sources: sources, Why: "permitted from " + strings.Join(sources, ", ") + " only; filter rule " + fmt.Sprint(rule.Number) + " denies the rest", Where: where}
 			}
@@ -181,9 +192,22 @@ func aixReach(f *lsfilt.File, proto string, port int) *Reach {
 	return &Reach{Reach: firewall.Unknown, Why: "the filter rules do not decide"}
 }
 
-// wrapped are daemons that check TCP wrappers themselves (built with
-// libwrap) on the platforms bastion knows.
-var wrapped = map[string]bool{"rpcbind": true, "portmap": true, "vsftpd": true, "xinetd": true}
+// wrapped are daemons that always check TCP wrappers themselves (built
+// with libwrap) on the platforms bastion knows. vsftpd does only with
+// tcp_wrappers=YES, so it is not one.
+var wrapped = map[string]bool{"rpcbind": true, "portmap": true, "xinetd": true}
+
+// aixRuleScope names the clients an AIX filter rule is limited to.
+func aixRuleScope(r lsfilt.Rule) string {
+	s := r.Source.String()
+	if r.Interface != "" && r.Interface != "all" {
+		s += " on " + r.Interface
+	}
+	if !r.Destination.Any() {
+		s += " to " + r.Destination.String()
+	}
+	return s
+}
 
 // wrappers narrows a reach by /etc/hosts.allow and /etc/hosts.deny for a
 // daemon started through tcpd, or one that reads them itself.

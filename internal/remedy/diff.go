@@ -16,7 +16,7 @@ const contextLines = 3
 // diff never shows a line it does not change (patch applies such hunks by
 // their line numbers); a changed line holding a secret is hidden anyway.
 var secretFiles = map[string]bool{
-	"/etc/shadow": true, "/etc/gshadow": true, "/etc/security/passwd": true,
+	"/etc/shadow": true, "/etc/gshadow": true, "/etc/security/passwd": true, "/etc/passwd": true,
 	"/etc/snmpd.conf": true, "/etc/snmpdv3.conf": true, "/etc/snmp/snmpd.conf": true,
 	"/etc/snmp/snmpd.local.conf": true, "/var/lib/snmp/snmpd.conf": true,
 }

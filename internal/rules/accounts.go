@@ -170,6 +170,9 @@ var _ = rule.Register(rule.Rule{
 				return nil
 			}
 			fields[1] = "!"
+			if c.Facts.Platform.OS == target.AIX {
+				fields[1] = "*" // on AIX "!" means "see /etc/security/passwd"
+			}
 			repl = strings.Join(fields, ":")
 		}
 		return []remedy.Change{remedy.ReplaceLine(u.HashFrom.File, u.HashFrom.Line, old, repl).For(f.Rule, "lock "+u.Name+", which had no password")}
@@ -295,7 +298,7 @@ func aixCanLogIn(u host.Account) (bool, host.Source) {
 var _ = rule.Register(rule.Rule{
 	ID: "ACCT-SYSTEM-LOGIN", Title: "a system account can log in", Severity: severity.Medium, Topic: "accounts",
 	Rationale:   "System accounts own daemons and files; nobody logs in as them. A login shell or a password on one is a way in that no person watches, and the accounts the method names (daemon, bin, sys, adm, uucp, guest, nobody, lpd) are the first an intruder tries (" + acctSeed + "; the method also keeps them off FTP).",
-	Remediation: "Linux: give the account the shell /usr/sbin/nologin (usermod -s) and lock its password (passwd -l). AIX: chuser login=false rlogin=false NAME. bastion does both edits.",
+	Remediation: "Linux: give the account the shell /usr/sbin/nologin (usermod -s) and lock its password (passwd -l). AIX: chuser login=false rlogin=false NAME. bastion changes the shell on Linux and sets login and rlogin on AIX; locking a password is left to passwd -l.",
 	References:  []string{"CIS Debian 12 7.2.9", "CIS AIX 7 3.4.5"},
 	Check: func(c *rule.Context, rep *rule.Report) error {
 		a, err := accountsOf(c)
@@ -354,6 +357,12 @@ var _ = rule.Register(rule.Rule{
 			old, ok := lineAt(c, u.Source.File, u.Source.Line)
 			fields := strings.Split(old, ":")
 			if !ok || len(fields) != 7 {
+				return nil
+			}
+			if u.InPasswd.Scheme.ID != "" {
+				// The line holds a hash, which the new line would show
+				// too: the hash moves to the shadow file first (pwconv,
+				// see ACCT-HASH-EXPOSED).
 				return nil
 			}
 			fields[6] = nologinShell(c)

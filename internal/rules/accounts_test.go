@@ -231,10 +231,10 @@ func TestAccountFixtures(t *testing.T) {
 			"LOGIN-SECURETTY /etc/securetty:7",
 			"PASS-AGING /etc/login.defs:23",
 			"PASS-AGING /etc/login.defs:24",
-			"PASS-AGING /etc/passwd:14",
 			"PASS-AGING /etc/shadow:10",
 			"PASS-AGING /etc/shadow:11",
 			"PASS-AGING /etc/shadow:12",
+			"PASS-AGING /etc/shadow:13",
 			"PASS-QUALITY /etc/pam.d/common-password:5",
 			"SSH-EMPTY-PASSWORDS /etc/ssh/sshd_config:16",
 			"SSH-PROTOCOL1 /etc/ssh/sshd_config:9",
@@ -296,10 +296,10 @@ func TestAccountFixturesFixed(t *testing.T) {
 			"ACCT-SYSTEM-LOGIN /etc/passwd:6",
 			"ACCT-TRUST-FILES /home/bob/.netrc",
 			"ACCT-UID0 /etc/passwd:8",
-			"PASS-AGING /etc/passwd:14",
 			"PASS-AGING /etc/shadow:10",
 			"PASS-AGING /etc/shadow:11",
 			"PASS-AGING /etc/shadow:12",
+			"PASS-AGING /etc/shadow:13",
 			"PASS-QUALITY /etc/pam.d/common-password:5",
 			"SSH-WEAK-CRYPTO /etc/ssh/sshd_config.d/legacy.conf:2",
 			"SSH-WEAK-CRYPTO /etc/ssh/sshd_config.d/legacy.conf:3",
@@ -324,3 +324,56 @@ func TestAccountFixturesFixed(t *testing.T) {
 
 // mustUnix is a time from seconds since 1970, in UTC.
 func mustUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// libpwquality reads pwquality.conf.d first and pwquality.conf last, a
+
+// later value winning.
+func TestPWQualityOrder(t *testing.T) {
+	files := acctLinux(
+		"etc/pam.d/common-password", "password\trequisite\tpam_pwquality.so retry=3\npassword\t[success=1 default=ignore]\tpam_unix.so obscure use_authtok yescrypt\n",
+		"etc/security/pwquality.conf", "minlen = 14\n",
+		"etc/security/pwquality.conf.d/50-vendor.conf", "minlen = 8\n",
+	)
+	if got, fs := outcome(t, "PASS-QUALITY", context(t, files, nil)); got != "quiet" {
+		t.Errorf("pwquality.conf's minlen 14 should win: %s %+v", got, fs)
+	}
+	files["etc/security/pwquality.conf"] = "# defaults\n"
+	if got, fs := outcome(t, "PASS-QUALITY", context(t, files, nil)); got != "fires" || len(fs) != 1 || fs[0].Where.File != "/etc/security/pwquality.conf.d/50-vendor.conf" {
+		t.Errorf("the .d file's minlen 8 with nothing after it: %s %+v", got, fs)
+	}
+}
+
+// pam_unix takes the last algorithm written.
+func TestPAMUnixLastMethod(t *testing.T) {
+	files := acctLinux("etc/pam.d/common-password", "password\trequisite\tpam_pwquality.so minlen=14\npassword\t[success=1 default=ignore]\tpam_unix.so md5 yescrypt\n")
+	if got, fs := outcome(t, "ACCT-ALGORITHM", context(t, files, nil)); got != "quiet" {
+		t.Errorf("md5 then yescrypt: %s %+v", got, fs)
+	}
+	files["etc/pam.d/common-password"] = "password\trequisite\tpam_pwquality.so minlen=14\npassword\t[success=1 default=ignore]\tpam_unix.so yescrypt md5\n"
+	if got, _ := outcome(t, "ACCT-ALGORITHM", context(t, files, nil)); got != "fires" {
+		t.Errorf("yescrypt then md5: %s", got)
+	}
+}
+
+// On AIX an empty password field is locked with "*": "!" would mean "see
+
+// /etc/security/passwd", where an old hash may still be.
+func TestAIXLockWithStar(t *testing.T) {
+	files := acctAIX("etc/passwd", "root:!:0:0::/:/usr/bin/ksh\nalice::1000:1::/home/alice:/usr/bin/ksh\n")
+	c := context(t, files, nil)
+	_, fs := outcome(t, "ACCT-EMPTY-PASSWORD", c)
+	if len(fs) != 1 {
+		t.Fatalf("findings %+v", fs)
+	}
+	r, _ := rule.Lookup("ACCT-EMPTY-PASSWORD")
+	ch := r.Fix(c, fs[0])
+	if len(ch) != 1 || ch[0].Edits[0].New[0] != "alice:*:1000:1::/home/alice:/usr/bin/ksh" {
+		t.Errorf("fix %+v", ch)
+	}
+}
+
+// A native nftables table named like iptables' ("table ip filter") is the
+
+// An input chain that accepts by default is no problem when another input
+
+// chain of the family drops what it lets by (Docker's iptables beside an

@@ -189,11 +189,20 @@ var _ = rule.Register(rule.Rule{
 			return nil // no filter at all: FW-NONE says so
 		}
 		// An inet chain is in both families: report each chain once.
+		// A packet must pass every input base chain of its family, so a
+		// chain that accepts by default is a problem only when no other
+		// one drops what it lets by.
 		fams := map[string][]string{}
 		chains := map[string]firewall.Chain{}
 		for fam, cs := range fw.Rules.Families {
+			guarded := false
 			for _, ch := range cs {
-				if ch.Hook != "input" || ch.Type != "" && ch.Type != "filter" || ch.Policy != "accept" || endsInDrop(ch) {
+				if ch.Hook == "input" && (ch.Type == "" || ch.Type == "filter") && (ch.Policy == "drop" || endsInDrop(ch)) {
+					guarded = true
+				}
+			}
+			for _, ch := range cs {
+				if guarded || ch.Hook != "input" || ch.Type != "" && ch.Type != "filter" || ch.Policy != "accept" || endsInDrop(ch) {
 					continue
 				}
 				place := chainPlace(ch)

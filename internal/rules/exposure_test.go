@@ -193,3 +193,29 @@ func TestFirewallFixtures(t *testing.T) {
 		{root: "aix433-hardened+closed", pol: aixPol},
 	}, fwCopy, firewallFindings)
 }
+
+// filter when no iptables-save output stands behind it.
+func TestNativeIPFilterTable(t *testing.T) {
+	nft := `{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+{"table": {"family": "ip", "name": "filter", "handle": 1}},
+{"chain": {"family": "ip", "table": "filter", "name": "input", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}]}`
+	files := fwLinux(ssLine("tcp", "0.0.0.0", "111", "rpcbind"), "", captureDir+"nft-j-list-ruleset", nft)
+	c := context(t, files, nil)
+	for _, id := range []string{"FW-NONE", "FW-REACH-RISKY"} {
+		if got, fs := outcome(t, id, c); got != "quiet" {
+			t.Errorf("%s: %s %+v", id, got, fs)
+		}
+	}
+}
+
+// nftables filter).
+func TestDefaultAcceptGuarded(t *testing.T) {
+	nft := `{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+{"table": {"family": "inet", "name": "filter", "handle": 1}},
+{"chain": {"family": "inet", "table": "filter", "name": "input", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}]}`
+	docker := "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:DOCKER - [0:0]\n-A FORWARD -o docker0 -j DOCKER\nCOMMIT\n"
+	files := fwLinux(ssLine("tcp", "0.0.0.0", "22", "sshd"), docker, captureDir+"nft-j-list-ruleset", nft)
+	if got, fs := outcome(t, "FW-DEFAULT-ACCEPT", context(t, files, nil)); got != "quiet" {
+		t.Errorf("guarded by the nftables chain: %s %+v", got, fs)
+	}
+}

@@ -82,17 +82,21 @@ var _ = rule.Register(rule.Rule{
 			return nil
 		}
 		if l, ok := host.Module(a.PAM.Password, "pam_unix"); ok {
-			for _, m := range pamUnixMethods {
-				if _, set := l.Arg(m); set {
-					if name, weak := weakMethods[m]; weak {
-						rep.Add(rule.Finding{
-							Where: rule.Location{File: l.Source.File, Line: l.Source.Line},
-							Found: "pam_unix hashes new passwords with " + m + " (" + name + ")", Expected: "pam_unix with yescrypt or sha512",
-							Exposure: rule.Host, Data: map[string]string{"pam": m},
-						})
+			// pam_unix takes the last algorithm written.
+			m := ""
+			for _, arg := range l.Args {
+				for _, known := range pamUnixMethods {
+					if arg == known {
+						m = arg
 					}
-					break
 				}
+			}
+			if name, weak := weakMethods[m]; weak {
+				rep.Add(rule.Finding{
+					Where: rule.Location{File: l.Source.File, Line: l.Source.Line},
+					Found: "pam_unix hashes new passwords with " + m + " (" + name + ")", Expected: "pam_unix with yescrypt or sha512",
+					Exposure: rule.Host, Data: map[string]string{"pam": m},
+				})
 			}
 		}
 		return nil
@@ -167,7 +171,10 @@ var _ = rule.Register(rule.Rule{
 		where := func(l host.PAMLine) rule.Location { return rule.Location{File: l.Source.File, Line: l.Source.Line} }
 		l, ok := host.Module(p.Password, qualityModules...)
 		if !ok {
-			at := rule.Location{File: pamDirOr(p) + "/passwd"}
+			at := rule.Location{File: pamDirOr(p)}
+			if p.From != "/etc/pam.conf" {
+				at.File += "/passwd"
+			}
 			if u, ok := host.Module(p.Password, "pam_unix"); ok {
 				at = where(u)
 			}
@@ -356,7 +363,11 @@ var _ = rule.Register(rule.Rule{
 			if u.MaxDays < 0 && !a.Shadow.Exists {
 				continue
 			}
-			rep.Add(rule.Finding{Where: rule.Location{File: u.HashFrom.File, Line: u.HashFrom.Line}, Found: fmt.Sprintf("%s: password never expires (maximum age %d days)", u.Name, u.MaxDays), Expected: fmt.Sprintf("chage -M %d %s", maxPassDays, u.Name), Exposure: rule.Dormant})
+			at := u.AgingFrom
+			if at.File == "" {
+				at = u.HashFrom
+			}
+			rep.Add(rule.Finding{Where: rule.Location{File: at.File, Line: at.Line}, Found: fmt.Sprintf("%s: password never expires (maximum age %d days)", u.Name, u.MaxDays), Expected: fmt.Sprintf("chage -M %d %s", maxPassDays, u.Name), Exposure: rule.Dormant})
 		}
 		return shadowUnread(a)
 	},

@@ -184,12 +184,19 @@ var _ = rule.Register(rule.Rule{
 			}
 			for _, v := range strings.Split(strings.Join(d.Args, ","), ",") {
 				if strings.TrimSpace(v) == "1" {
-					rep.Add(rule.Finding{
+					f := rule.Finding{
 						Where: rule.Location{File: d.File, Line: d.Line}, Service: "ssh",
 						Found:    "Protocol " + strings.Join(d.Args, " "),
 						Expected: "Protocol 2", Exposure: rule.Public,
 						Data: map[string]string{"keyword": "protocol"},
-					})
+					}
+					if c.Facts.Platform.OS == target.Linux {
+						// Every supported Linux distribution ships
+						// OpenSSH 7.4 or later, which ignores the line.
+						f.Severity = severity.Low
+						f.Found += " (ignored by OpenSSH 7.4 and later, but a sign of an old configuration)"
+					}
+					rep.Add(f)
 					break
 				}
 			}
@@ -334,6 +341,11 @@ var _ = rule.Register(rule.Rule{
 			}
 			f := rule.Finding{Where: rule.Location{File: tf.Path}, Exposure: rule.Public, Data: map[string]string{"kind": tf.Kind}}
 			switch {
+			case tf.Link != "":
+				// Not read: it may point at any file of the host.
+				f.Found = fmt.Sprintf("%s is a symbolic link to %s", tf.Path, tf.Link)
+				f.Expected = "no trust file, or a link to /dev/null"
+				f.Data = nil
 			case tf.Kind == host.TrustNetrc:
 				if tf.Passwords == 0 {
 					continue

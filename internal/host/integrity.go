@@ -378,8 +378,9 @@ func (s *integScan) file(p string, src Source) ToolFile {
 		f.Problem = "a directory, not a file"
 		s.b.t.AddGap(target.Gap{Path: p, What: whatIntegrity, Reason: f.Problem})
 	case err == nil:
+		// A configuration file's time says when it was copied as much
+		// as when it was written: it is not taken for "now".
 		f.Exists, f.ModTime = true, fi.ModTime()
-		s.seen(f.ModTime, p)
 	case !isNotExist(err):
 		f.Problem = target.Reason(err)
 		s.b.gap(p, whatIntegrity, err)

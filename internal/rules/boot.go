@@ -312,7 +312,13 @@ func fixSingleUser(c *rule.Context, f rule.Finding) []remedy.Change {
 		if !s.Vendor && s.Text != "" {
 			return []remedy.Change{remedy.ReplaceLine(s.From.File, s.From.Line, s.Text, exec).For(f.Rule, why), reloadFor(f.Rule, s)}
 		}
-		drop := path.Join("/etc/systemd/system", s.Name+".d", "60-bastion-sulogin.conf")
+		// Named to sort after the drop-ins a site writes (override.conf,
+		// 50-*.conf): systemd applies them in name order, the last
+		// ExecStart winning.
+		drop := path.Join("/etc/systemd/system", s.Name+".d", "zz-bastion-sulogin.conf")
+		if s.From.File == drop {
+			return nil // bastion's own drop-in is in force already
+		}
 		return []remedy.Change{
 			remedy.CreateFile(drop, "# set by bastion ("+f.Rule+")\n[Service]\nExecStart=\n"+exec+"\n", 0o644, "root", "root").For(f.Rule, why),
 			reloadFor(f.Rule, s),

@@ -256,7 +256,7 @@ func TestSingleUserCases(t *testing.T) {
 		{"forced sulogin, root has a password", bootLinux("etc/systemd/system/emergency.service.d/force.conf", "[Service]\nEnvironment=SYSTEMD_SULOGIN_FORCE=1\n"), nil, nil},
 		{"vendor unit runs a shell", bootLinux("lib/systemd/system/rescue.service", "[Service]\nExecStart=-/bin/sh\n"),
 			[]string{"rescue.service (/lib/systemd/system/rescue.service:2): rescue.service runs /bin/sh: a root shell without a password"},
-			[]string{"create /etc/systemd/system/rescue.service.d/60-bastion-sulogin.conf", "run systemctl daemon-reload"}},
+			[]string{"create /etc/systemd/system/rescue.service.d/zz-bastion-sulogin.conf", "run systemctl daemon-reload"}},
 		{"masked rescue", bootLinux("etc/systemd/system/rescue.service", "->/dev/null", "lib/systemd/system/rescue.service", "[Service]\nExecStart=-/bin/sh\n"), nil, nil},
 		{"sysvinit without S", sysv("id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n"),
 			[]string{"/etc/inittab: no inittab entry runs sulogin in single-user mode (run level S)"},

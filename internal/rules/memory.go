@@ -291,12 +291,19 @@ var _ = rule.Register(rule.Rule{
 			where = s.ModeFrom
 		}
 		if len(problems) > 0 {
+			fix := "mode"
+			if s.Mode != "" && slices.Contains(sedGood, s.Mode) {
+				// Set for the next boot already: a reboot is what is
+				// left, and no command does that for the administrator.
+				fix = "reboot"
+				problems = append(problems, "the mode set for the next boot takes effect when the host reboots")
+			}
 			rep.Add(rule.Finding{
 				Where:    rule.Location{File: where.File, Line: where.Line},
 				Found:    strings.Join(problems, "; "),
 				Expected: "SED mode setidfiles or all, now and at boot",
 				Exposure: rule.Host,
-				Data:     map[string]string{"fix": "mode"},
+				Data:     map[string]string{"fix": fix},
 			})
 		}
 		if s.Monitor {

@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // Target is a host bastion reads: the live machine, or an offline root.
@@ -141,7 +142,10 @@ func (t *Target) lstat(rel string) (fs.FileInfo, error) {
 	return fi, err
 }
 
-// openRel opens a resolved root-relative path through its directory's root.
+// openRel opens a resolved root-relative path through its directory's
+// root. It opens without blocking, so that a FIFO cannot hang a read, and
+// refuses anything but a regular file or a directory: a FIFO, a socket or
+// a device (a link to /dev/zero) is no file bastion reads.
 func (t *Target) openRel(rel string) (*os.File, error) {
 	if rel == "." {
 		return t.root.Open(".")
@@ -151,8 +155,30 @@ func (t *Target) openRel(rel string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.Open(name)
+	f, err := r.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() && !fi.IsDir() {
+		f.Close()
+		return nil, ErrNotRegular
+	}
+	return f, nil
 }
+
+// ErrNotRegular says a path is a FIFO, a socket or a device, which bastion
+// does not read.
+var ErrNotRegular = errors.New("not a regular file")
+
+// MaxReadFile is the most ReadFile reads: no configuration file is near
+// it, and a bigger file is not read whole (the package lists are
+// streamed through Open).
+const MaxReadFile = 64 << 20
 
 // Live reports whether the target is the running local host.
 func (t *Target) Live() bool { return t.live }
@@ -180,9 +206,12 @@ func (t *Target) ReadFile(name string) ([]byte, error) {
 		return nil, pathErr("open", name, err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(f)
+	data, err := io.ReadAll(io.LimitReader(f, MaxReadFile+1))
 	if err != nil {
 		return nil, pathErr("read", name, err)
+	}
+	if len(data) > MaxReadFile {
+		return nil, pathErr("read", name, fmt.Errorf("larger than %d MiB", MaxReadFile>>20))
 	}
 	return data, nil
 }

@@ -5,7 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // mkroot builds a root with links that try to leave it, next to a file that
@@ -222,5 +224,51 @@ func TestDetect(t *testing.T) {
 			t.Errorf("Detect(%v) = %+v, want %+v", tc.files, got, tc.want)
 		}
 		tg.Close()
+	}
+}
+
+// A FIFO or a device in the target is refused at once, never read: a
+// FIFO would block the audit forever, /dev/zero would never end.
+func TestNoFIFOOrDevice(t *testing.T) {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero")); err != nil {
+		t.Fatal(err)
+	}
+	tg, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, name := range []string{"/fifo"} {
+			if _, err := tg.ReadFile(name); !errors.Is(err, ErrNotRegular) {
+				t.Errorf("ReadFile(%s): %v, want ErrNotRegular", name, err)
+			}
+			if _, err := tg.Open(name); !errors.Is(err, ErrNotRegular) {
+				t.Errorf("Open(%s): %v, want ErrNotRegular", name, err)
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO blocked")
+	}
+	// An absolute link resolves inside the root: /dev/zero is not there.
+	if _, err := tg.ReadFile("/zero"); err == nil {
+		t.Error("read /dev/zero through a link")
+	}
+	live, err := Local()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	if _, err := live.ReadFile("/dev/zero"); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("live /dev/zero: %v, want ErrNotRegular", err)
 	}
 }

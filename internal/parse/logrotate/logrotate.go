@@ -245,7 +245,8 @@ func (p *parser) run() {
 func (p *parser) line(n int, line string) {
 	text := strings.TrimSpace(line)
 	if p.script != nil {
-		if text == "endscript" {
+		// logrotate looks at the first word only: "endscript # reload".
+		if f := strings.Fields(text); len(f) > 0 && f[0] == "endscript" {
 			p.endScript(n)
 		}
 		return
@@ -325,7 +326,9 @@ func (p *parser) directive(n int, words []word) {
 	limits, known := keywords[name]
 	switch {
 	case !known:
-		p.errs.Add(p.f.Name, n, "unknown directive %q", clip(words[0].text))
+		// Not quoted: a script's line read as a directive may hold a
+		// password.
+		p.errs.Add(p.f.Name, n, "unknown directive")
 		return
 	case name == "endscript":
 		p.errs.Add(p.f.Name, n, "endscript without a script")
@@ -333,9 +336,12 @@ func (p *parser) directive(n int, words []word) {
 	case len(args) < limits[0]:
 		p.errs.Add(p.f.Name, n, "%s needs an argument", name)
 		return
-	case limits[1] >= 0 && len(args) > limits[1]:
+	case limits[1] >= 0 && len(args) > limits[1] && !scriptWords[name]:
 		p.errs.Add(p.f.Name, n, "%s takes at most %d argument(s)", name, limits[1])
 		return
+	}
+	if scriptWords[name] {
+		args = nil // logrotate opens the script whatever follows the word
 	}
 	if msg := checkArgs(name, args); msg != "" {
 		p.errs.Add(p.f.Name, n, "%s", msg)

@@ -183,3 +183,25 @@ func TestUnreadable(t *testing.T) {
 		t.Errorf("Parse of an oversized file = %v, %v", f, err)
 	}
 }
+
+// A script opens whatever follows its keyword and ends at a line whose
+// first word is endscript; no line of a script, read or not, reaches an
+// error.
+func TestScriptEdges(t *testing.T) {
+	const conf = "/var/log/mysql.log {\n\tdaily\n\tpostrotate # flush\n\t\tMYSQL_PWD=Hunter2secret mysqladmin flush-logs\n\tendscript  # reload\n}\n" +
+		"/var/log/local0.log {\n\tweekly\n}\n" +
+		"/var/log/other.log {\n\tMYSQL_PWD=Hunter2secret\n}\n"
+	f, err := Parse(strings.NewReader(conf), "mysql")
+	if err == nil || strings.Contains(err.Error(), "Hunter2") {
+		t.Errorf("error %v: want one for line 11 that does not quote it", err)
+	}
+	if f == nil || len(f.Blocks) != 3 {
+		t.Fatalf("blocks: %+v", f)
+	}
+	if got := f.Blocks[0].Scripts; len(got) != 1 || got[0].Line != 3 || got[0].EndLine != 5 {
+		t.Errorf("script %+v, want lines 3 to 5", got)
+	}
+	if f.Blocks[1].Line != 7 {
+		t.Errorf("second block at line %d, want 7", f.Blocks[1].Line)
+	}
+}

@@ -210,7 +210,7 @@ var _ = rule.Register(rule.Rule{
 					found = "no inittab entry runs sulogin in single-user mode (run level S)"
 				}
 				rep.Add(rule.Finding{Where: where, Found: found, Expected: "sulogin (systemd-sulogin-shell), which asks for root's password", Exposure: rule.Host,
-					Data: map[string]string{"fix": "sulogin", "name": s.Name}})
+					Data: map[string]string{"fix": "sulogin", "name": s.Name, "at": s.From.String()}})
 				continue
 			}
 			usesSulogin = true
@@ -220,7 +220,7 @@ var _ = rule.Register(rule.Rule{
 					Found:    s.Name + " forces sulogin (--force, SYSTEMD_SULOGIN_FORCE): with root's password locked it starts a root shell without asking",
 					Expected: "sulogin without --force",
 					Exposure: rule.Host,
-					Data:     map[string]string{"fix": "force", "name": s.Name},
+					Data:     map[string]string{"fix": "force", "name": s.Name, "at": s.From.String()},
 				})
 			}
 		}
@@ -257,7 +257,9 @@ var (
 func fixSingleUser(c *rule.Context, f rule.Finding) []remedy.Change {
 	var s *host.SingleUser
 	for i := range c.Facts.Boot.SingleUser {
-		if x := &c.Facts.Boot.SingleUser[i]; x.Name == f.Data["name"] {
+		// Two entries may share a name (two run-level S lines of
+		// inittab): the one the finding is about is the one at its place.
+		if x := &c.Facts.Boot.SingleUser[i]; x.Name == f.Data["name"] && (f.Data["at"] == "" || x.From.String() == f.Data["at"]) {
 			s = x
 		}
 	}

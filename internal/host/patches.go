@@ -20,6 +20,7 @@ import (
 	"bastion/internal/parse/instfix"
 	"bastion/internal/parse/oslevel"
 	"bastion/internal/parse/updateinfo"
+	"bastion/internal/rpmver"
 	"bastion/internal/target"
 )
 
@@ -566,6 +567,9 @@ func (b *builder) updateinfo(p *Patches) {
 			p.Pending = append(p.Pending, Pending{Package: a.Package, Arch: a.Arch, Source: Source{File: file, Line: a.Line}, Candidate: a.Version, CandidateList: file})
 		}
 		pd := &p.Pending[i]
+		if rpmver.Compare(a.Version, pd.Candidate) > 0 {
+			pd.Candidate = a.Version // the newest advisory's version
+		}
 		id := a.ID
 		if a.Severity != "" {
 			id += " (" + a.Severity + ")"
@@ -573,7 +577,7 @@ func (b *builder) updateinfo(p *Patches) {
 		if !patchHas(pd.Advisories, id) {
 			pd.Advisories = append(pd.Advisories, id)
 		}
-		if a.Security && !pd.Security {
+		if a.Security && (!pd.Security || rpmver.Compare(a.Version, pd.SecurityVersion) > 0) {
 			pd.Security, pd.SecurityVersion, pd.SecurityList, pd.SecuritySuite = true, a.Version, file, id
 		}
 	}

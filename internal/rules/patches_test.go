@@ -385,7 +385,7 @@ func TestPatchRedHat(t *testing.T) {
 RHSA-2024:3501 Important/Sec. openssh-8.7p1-38.el9_4.1.x86_64
 RHSA-2024:3501 Important/Sec. openssh-server-8.7p1-38.el9_4.1.x86_64
 RHBA-2024:2871 bugfix         tzdata-2024a-2.el9.noarch
-RHSA-2024:3600 Moderate/Sec.  openssh-server-8.7p1-38.el9_4.1.x86_64
+RHSA-2024:3600 Moderate/Sec.  openssh-server-8.7p1-38.el9_4.3.x86_64
 `
 	c = context(t, rhel, nil)
 	if c.Facts.Patches.Manager != host.ManagerUpdateinfo {
@@ -398,7 +398,7 @@ RHSA-2024:3600 Moderate/Sec.  openssh-server-8.7p1-38.el9_4.1.x86_64
 	}
 	want := []string{
 		"/var/lib/bastion/capture/updateinfo-list:2 openssh has a security update waiting: 8.7p1-38.el9_4.1, advisories RHSA-2024:3501 (Important)",
-		"/var/lib/bastion/capture/updateinfo-list:3 openssh-server has a security update waiting: 8.7p1-38.el9_4.1, advisories RHSA-2024:3501 (Important), RHSA-2024:3600 (Moderate)",
+		"/var/lib/bastion/capture/updateinfo-list:3 openssh-server has a security update waiting: 8.7p1-38.el9_4.3, advisories RHSA-2024:3501 (Important), RHSA-2024:3600 (Moderate)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("PATCH-PENDING-SECURITY (-want +got):\n%s", diff)

@@ -118,8 +118,9 @@ type AptList struct {
 	// the list's name holds "security".
 	Security bool
 	// NotAutomatic reports an archive apt installs from only when asked
-	// (backports); its versions do not count as pending updates.
-	NotAutomatic bool
+	// (backports); its versions do not count as pending updates, except,
+	// with ButAutomaticUpgrades, for packages installed from it.
+	NotAutomatic, ButAutomaticUpgrades bool
 	// Compression is the suffix of a list kept compressed ("" for plain).
 	Compression string
 	// Read reports that the list was read; Problem says why not.
@@ -270,6 +271,7 @@ func (b *builder) aptPending(p *Patches, ents []fs.DirEntry, dirErr error, rels 
 				l.Suite = f.Suite()
 				l.Security = l.Security || f.Security()
 				l.NotAutomatic = f.NotAutomatic()
+				l.ButAutomaticUpgrades = f.ButAutomaticUpgrades()
 			}
 		}
 		p.Lists = append(p.Lists, l)
@@ -296,9 +298,24 @@ func (b *builder) aptPending(p *Patches, ents []fs.DirEntry, dirErr error, rels 
 		}
 		return
 	}
-	pend := map[string]*Pending{}
+	// The newest version each package has in the archives apt upgrades
+	// from on its own: an installed version above it came from an archive
+	// such as backports, whose upgrades apt then follows when the archive
+	// says ButAutomaticUpgrades.
+	automatic := map[string]string{}
 	for i, l := range p.Lists {
 		if !l.Read || l.NotAutomatic {
+			continue
+		}
+		for _, e := range entries[i] {
+			if v, ok := automatic[e.Package]; !ok || debver.Compare(e.Version, v) > 0 {
+				automatic[e.Package] = e.Version
+			}
+		}
+	}
+	pend := map[string]*Pending{}
+	for i, l := range p.Lists {
+		if !l.Read || l.NotAutomatic && !l.ButAutomaticUpgrades {
 			continue
 		}
 		for _, e := range entries[i] {
@@ -308,6 +325,9 @@ func (b *builder) aptPending(p *Patches, ents []fs.DirEntry, dirErr error, rels 
 				}
 				if debver.Compare(e.Version, in.version) <= 0 {
 					continue
+				}
+				if v, ok := automatic[e.Package]; l.NotAutomatic && ok && debver.Compare(in.version, v) <= 0 {
+					continue // installed from the ordinary archives: backports are not followed
 				}
 				key := in.name + ":" + in.arch
 				pd := pend[key]

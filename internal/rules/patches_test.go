@@ -472,3 +472,20 @@ func BenchmarkPatchesRealLists(b *testing.B) {
 		b.ReportMetric(float64(size)/(1<<20), "MB-lists")
 	}
 }
+
+// A package installed from backports follows backports' updates, as apt
+// does for an archive that says ButAutomaticUpgrades; one installed from
+// the ordinary archives does not.
+func TestPatchBackportsFollowed(t *testing.T) {
+	const fresh = "Tue, 11 Jun 2024 05:58:01 UTC"
+	const bpo = patchLists + "deb.debian.org_debian_dists_bookworm-backports_"
+	files := debPatch([]string{"git 1:2.43.0-1~bpo12+1", "curl 7.88.1-10+deb12u5"},
+		nil, []string{"git 1:2.39.2-1.1", "curl 7.88.1-10+deb12u5"}, fresh, "")
+	files[bpo+"InRelease"] = strings.Replace(patchRelease("Debian Backports", "bookworm-backports", fresh),
+		"Date:", "NotAutomatic: yes\nButAutomaticUpgrades: yes\nDate:", 1)
+	files[bpo+"main_binary-amd64_Packages"] = patchStanza("git", "1:2.45.2-1~bpo12+1", "") + "\n" + patchStanza("curl", "8.8.0-1~bpo12+1", "")
+	_, fs := outcome(t, "PATCH-PENDING", context(t, files, nil))
+	if len(fs) != 1 || !strings.Contains(fs[0].Found, "git 1:2.43.0-1~bpo12+1 -> 1:2.45.2-1~bpo12+1") || strings.Contains(fs[0].Found, "curl") {
+		t.Errorf("PATCH-PENDING: %+v", fs)
+	}
+}

@@ -38,14 +38,7 @@ func acctLinux(files ...string) map[string]string {
 		"usr/sbin/sshd":       "<0755>",
 		"var/log/lastlog":     "<0644>" + string(lastlog.Encode(lastlog.Record{})),
 	}
-	for i := 0; i+1 < len(files); i += 2 {
-		if files[i+1] == "<none>" {
-			delete(m, files[i])
-			continue
-		}
-		m[files[i]] = files[i+1]
-	}
-	return m
+	return overlay(m, files...)
 }
 
 // acctAIX is an AIX 7.2 root with sound accounts and password settings.
@@ -61,14 +54,7 @@ func acctAIX(files ...string) map[string]string {
 		"etc/ssh/sshd_config":    "PermitRootLogin no\n",
 		"usr/sbin/sshd":          "<0755>",
 	})
-	for i := 0; i+1 < len(files); i += 2 {
-		if files[i+1] == "<none>" {
-			delete(m, files[i])
-			continue
-		}
-		m[files[i]] = files[i+1]
-	}
-	return m
+	return overlay(m, files...)
 }
 
 func init() {

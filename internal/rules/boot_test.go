@@ -46,14 +46,7 @@ func bootLinux(files ...string) map[string]string {
 		"var/lib/bastion/capture/proc/cpuinfo":   "processor\t: 0\nflags\t\t: fpu pae sse2 nx lm\n",
 		"var/lib/bastion/capture/ip-o-link":      "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT\n2: enp1s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP mode DEFAULT\n",
 	}
-	for i := 0; i+1 < len(files); i += 2 {
-		if files[i+1] == "<none>" {
-			delete(m, files[i])
-			continue
-		}
-		m[files[i]] = files[i+1]
-	}
-	return m
+	return overlay(m, files...)
 }
 
 // noInit is a Debian root whose init system nothing shows.

@@ -48,14 +48,7 @@ func cronAIX(files ...string) map[string]string {
 	} {
 		m[k] = v
 	}
-	for i := 0; i+1 < len(files); i += 2 {
-		if files[i+1] == "<none>" {
-			delete(m, files[i])
-			continue
-		}
-		m[files[i]] = files[i+1]
-	}
-	return m
+	return overlay(m, files...)
 }
 
 func init() {

@@ -11,6 +11,19 @@ import (
 	"bastion/internal/rule"
 )
 
+// overlay sets files, given as name, content pairs, in a file tree; the
+// content "<none>" takes the file out.
+func overlay(m map[string]string, files ...string) map[string]string {
+	for i := 0; i+1 < len(files); i += 2 {
+		if files[i+1] == "<none>" {
+			delete(m, files[i])
+			continue
+		}
+		m[files[i]] = files[i+1]
+	}
+	return m
+}
+
 // findingsOf runs the rules keep selects, of those that apply to the
 // target's platform, and returns their findings as "RULE file[:line]",
 // sorted, with the findings themselves.

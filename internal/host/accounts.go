@@ -477,9 +477,14 @@ func (b *builder) lastLogins(a *Accounts) {
 }
 
 // fileScan returns a scanner that describes files with the owner and
-// group names of the target.
+// group names of the target, made on the first call: /etc/passwd and
+// /etc/group are read once for every topic that describes files.
 func (b *builder) fileScan() *fileScan {
+	if b.scan != nil {
+		return b.scan
+	}
 	s := &fileScan{b: b, users: map[int]string{}, groups: map[int]string{}}
+	b.scan = s
 	if data := b.read(passwdPath, whatAccounts, false); data != nil {
 		if p, _ := idfile.Parse(bytes.NewReader(data), passwdPath); p != nil {
 			for _, e := range p.Entries {

@@ -283,6 +283,9 @@ type builder struct {
 	f *Facts
 	// groups is the target's /etc/group, read once when needed.
 	groups *idfile.File
+	// scan names the owners and groups of files, made once when needed
+	// (see fileScan).
+	scan *fileScan
 }
 
 // read returns a file's bytes, or records a gap and returns nil. Missing

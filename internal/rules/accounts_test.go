@@ -363,3 +363,21 @@ func TestAIXLockWithStar(t *testing.T) {
 // An input chain that accepts by default is no problem when another input
 
 // chain of the family drops what it lets by (Docker's iptables beside an
+
+// A malformed line of /etc/security/passwd is a gap that names the line,
+// never its text: the line may hold a hash.
+func TestAIXPasswdGapHidesLine(t *testing.T) {
+	files := acctAIX()
+	files["etc/security/passwd"] += "\nbob:\n\tpassword VtdIxTp9D0/dA\n"
+	c := context(t, files, nil)
+	found := false
+	for _, g := range c.Facts.Gaps {
+		if strings.Contains(g.Reason, "VtdIxTp9D0") {
+			t.Errorf("gap shows the line: %+v", g)
+		}
+		found = found || g.Path == "/etc/security/passwd" && g.Line > 0
+	}
+	if !found {
+		t.Errorf("no gap for the malformed line: %+v", c.Facts.Gaps)
+	}
+}

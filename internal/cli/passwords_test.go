@@ -329,3 +329,18 @@ func TestAccountFixesHideSecrets(t *testing.T) {
 		t.Errorf("the findings are missing:\n%s", out)
 	}
 }
+
+// An unreadable shadow file is an error, never a clean result.
+func TestPasswordsUnreadableShadow(t *testing.T) {
+	dir, _ := pwRoot(t, false, []pwAccount{{"alice", strong(t), openssl("-6"), ""}})
+	if err := os.Remove(filepath.Join(dir, "etc/shadow")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "etc/shadow"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := run(t, "passwords", "--root", dir)
+	if code != ExitError || !strings.Contains(errs, "/etc/shadow could not be read") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errs)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"bastion/internal/parse/lastlog"
 	"bastion/internal/policy"
 	"bastion/internal/rule"
+	"bastion/internal/severity"
 )
 
 // Hashes of a password no list holds, made with mkpasswd.
@@ -379,5 +380,17 @@ func TestAIXPasswdGapHidesLine(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no gap for the malformed line: %+v", c.Facts.Gaps)
+	}
+}
+
+// Protocol 1 on Linux, whose OpenSSH ignores it, is low; a .netrc's
+// "passwd" token counts as a password.
+func TestProtocolSeverityAndNetrc(t *testing.T) {
+	c := context(t, acctLinux("etc/ssh/sshd_config", "Protocol 2,1\n", "home/alice/.netrc", "<0600>machine h login a passwd x\n"), nil)
+	if _, fs := outcome(t, "SSH-PROTOCOL1", c); len(fs) != 1 || fs[0].Severity != severity.Low {
+		t.Errorf("SSH-PROTOCOL1: %+v", fs)
+	}
+	if _, fs := outcome(t, "ACCT-TRUST-FILES", c); len(fs) != 1 || !strings.Contains(fs[0].Found, "1 password") {
+		t.Errorf("ACCT-TRUST-FILES: %+v", fs)
 	}
 }

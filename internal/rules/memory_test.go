@@ -129,3 +129,17 @@ func changeWords(c remedy.Change) string {
 	}
 	return c.String()
 }
+
+// A SED mode set for the next boot but not yet running is reported, with
+// no command to run: a reboot is what is left.
+func TestSEDWaitingForReboot(t *testing.T) {
+	c := context(t, aix(map[string]string{"var/lib/bastion/capture/sedmgr": "Stack Execution Disable (SED) mode: setidfiles\nSED configured in kernel: select\n"}), nil)
+	_, fs := outcome(t, "MEM-AIX-SED", c)
+	if len(fs) != 1 || !strings.Contains(fs[0].Found, "reboots") {
+		t.Fatalf("findings %+v", fs)
+	}
+	r, _ := rule.Lookup("MEM-AIX-SED")
+	if ch := r.Fix(c, fs[0]); len(ch) != 0 {
+		t.Errorf("fix %+v, want none", ch)
+	}
+}
